@@ -1,0 +1,131 @@
+"""``QueryResult``: the rows of one Cypher statement, in several shapes.
+
+Values follow the type-mapping table of the Python API page: ``None``, ``bool``,
+``int``, ``float``, ``str``, ``bytes``, ``list``, ``dict``, ``datetime.date``,
+UTC ``datetime.datetime``; nodes are ``{"_kind": "node", "id", "label",
+"labels", "properties"}``, relationships ``{"_kind": "rel", "id", "edge_type",
+"src", "dst", "properties"}`` and paths alternating lists of both.
+
+``to_arrow()`` never fails on a value: a column whose values Arrow can type as
+one type (including nodes and relationships, as structs) keeps that type; a
+column that mixes types (``[1, 'a']``, an int beside a string) becomes a
+string column of each value's JSON text, and its field carries the metadata
+``namidb.encoding = json`` so a reader can tell.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+
+__all__ = ["QueryResult"]
+
+_JSON_ENCODING = {b"namidb.encoding": b"json"}
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def _arrow_column(name: str, values: list[Any]) -> tuple[pa.Field, pa.Array]:
+    try:
+        array = pa.array(values)
+        return pa.field(name, array.type), array
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        text = [None if v is None else json.dumps(v, default=_json_default, sort_keys=True) for v in values]
+        return pa.field(name, pa.string(), metadata=_JSON_ENCODING), pa.array(text, pa.string())
+
+
+class QueryResult:
+    """The result of one statement: ordered column names and rows.
+
+    Args:
+        columns: the column names, in RETURN order (present even with no rows).
+        rows: one tuple of values per row, aligned with ``columns``.
+    """
+
+    __slots__ = ("_columns", "_rows")
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[Any]] = ()) -> None:
+        self._columns = list(columns)
+        self._rows = [tuple(r) for r in rows]
+        for r in self._rows:
+            if len(r) != len(self._columns):
+                raise ValueError(f"row {r!r} has {len(r)} values for {len(self._columns)} columns")
+
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> QueryResult:
+        """Build a result from a pyarrow Table (column names become the columns)."""
+        cols = [c.to_pylist() for c in table.columns]
+        return cls(table.column_names, list(zip(*cols, strict=True)) if cols else [])
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names in RETURN order (a copy)."""
+        return list(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows())
+
+    def __bool__(self) -> bool:
+        return bool(self._rows)
+
+    def first(self) -> dict[str, Any] | None:
+        """The first row as a dict, or ``None`` when there are no rows."""
+        if not self._rows:
+            return None
+        return dict(zip(self._columns, self._rows[0], strict=True))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row as a ``{column: value}`` dict."""
+        cols = self._columns
+        return [dict(zip(cols, r, strict=True)) for r in self._rows]
+
+    def values(self) -> list[tuple[Any, ...]]:
+        """Every row as a tuple aligned with :attr:`columns`."""
+        return list(self._rows)
+
+    def to_arrow(self) -> pa.Table:
+        """The rows as a ``pyarrow.Table`` (see the module docstring for mixed-type columns)."""
+        fields, arrays = [], []
+        for i, name in enumerate(self._columns):
+            field, array = _arrow_column(name, [r[i] for r in self._rows])
+            fields.append(field)
+            arrays.append(array)
+        return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """The rows as a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("QueryResult.to_pandas() needs pandas: pip install 'namidb[pandas]'") from e
+        return pd.DataFrame(self.values(), columns=self._columns)
+
+    def to_polars(self) -> polars.DataFrame:
+        """The rows as a ``polars.DataFrame`` (needs the ``polars`` extra)."""
+        try:
+            import polars as pl
+        except ImportError as e:
+            raise ImportError("QueryResult.to_polars() needs polars: pip install 'namidb[polars]'") from e
+        return pl.from_arrow(self.to_arrow())  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        n = len(self._rows)
+        return f"<QueryResult {n} row{'s' if n != 1 else ''} columns={self._columns!r}>"

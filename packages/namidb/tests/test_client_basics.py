@@ -1,0 +1,76 @@
+"""Opening, describing and closing a Client (no Cypher needed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import namidb
+
+
+def test_memory_client_opens():
+    client = namidb.Client("memory://demo")
+    assert client.namespace_prefix() == "demo/"
+    assert client.store_repr() == "memory://demo"
+    assert "memory://demo" in repr(client)
+    client.close()
+
+
+def test_file_client_creates_the_namespace_folder(tmp_path):
+    with namidb.Client(f"file://{tmp_path}?ns=a") as client:
+        assert client.namespace_prefix() == "a/"
+    descriptor = json.loads((tmp_path / "a" / "namespace.json").read_text())
+    assert descriptor["namespace"] == "a"
+    assert descriptor["format"] == "namidb"
+
+
+def test_reopening_keeps_the_descriptor(tmp_path):
+    namidb.Client(f"file://{tmp_path}?ns=a").close()
+    first = (tmp_path / "a" / "namespace.json").read_bytes()
+    namidb.Client(f"file://{tmp_path}?ns=a").close()
+    assert (tmp_path / "a" / "namespace.json").read_bytes() == first
+
+
+def test_read_only_client_writes_nothing(tmp_path):
+    with namidb.Client(f"file://{tmp_path}?ns=a", mode="r") as client:
+        assert client.mode == "r"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "uri",
+    ["bogus://x", "memory://", "file:///data/x", "file:///data/x?ns=Bad_NS", "s3://?ns=a", "az://acct?ns=a"],
+)
+def test_malformed_uris_raise_value_error(uri, tmp_path):
+    with pytest.raises(ValueError, match="accepted store URIs"):
+        namidb.Client(uri)
+
+
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="mode"):
+        namidb.Client("memory://a", mode="rw")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="cache_bytes"):
+        namidb.Client("memory://a", cache_bytes=-1)
+
+
+def test_failed_open_leaves_nothing_on_disk(tmp_path):
+    with pytest.raises(ValueError, match="namespace"):
+        namidb.Client(f"file://{tmp_path}/db?ns=Bad")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_closed_client_raises_clear_error():
+    client = namidb.Client("memory://demo")
+    client.close()
+    client.close()  # idempotent
+    assert client.closed
+    with pytest.raises(namidb.ClientClosedError, match="closed"):
+        client.cypher("RETURN 1")
+    assert "closed" in repr(client)
+
+
+def test_context_manager_closes():
+    with namidb.Client("memory://demo") as client:
+        pass
+    assert client.closed

@@ -1,0 +1,1 @@
+"""A third-party namidb storage plugin over SQLite, for namidb's tests."""
