@@ -9,7 +9,6 @@ The public API is what ``__all__`` lists: :class:`Client`, :class:`QueryResult`,
 
 from namidb import errors
 from namidb.__about__ import __version__
-from namidb._uuid import uuid7
 from namidb.client import Client
 from namidb.errors import (
     BackendError,
@@ -25,6 +24,7 @@ from namidb.errors import (
     WriterFencedError,
 )
 from namidb.result import QueryResult
+from namidb_core.ids import uuid7
 
 __all__ = [
     "BackendError",

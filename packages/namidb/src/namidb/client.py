@@ -6,18 +6,29 @@ import datetime
 import json
 import threading
 from types import TracebackType
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from namidb.__about__ import __version__
+from namidb._bridge import new_key, snapshot_graph, stage_changes, to_python
+from namidb._procedures import table_procedure
 from namidb.result import QueryResult
 from namidb_core.errors import (
     AlreadyExistsError,
     ClientClosedError,
     InvalidArgumentError,
+    ReadOnlyError,
 )
 from namidb_core.objectstore import ObjectStore
 from namidb_core.plugins import get_registry
+from namidb_core.storage import Engine
+from namidb_cypher.executor.context import Procedure
+from namidb_cypher.graph import ArrowGraph
+from namidb_cypher.session import execute
 from namidb_core.uri import StoreURI, parse_uri
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["Client"]
 
@@ -57,10 +68,16 @@ class Client:
         self._cache_bytes = cache_bytes
         self._lock = threading.RLock()
         self._closed = False
+        self._executor: Any = None
+        self._graph_cache: tuple[Any, ArrowGraph] | None = None
+        self._procedures: dict[str, Procedure] = {}
         self._store: ObjectStore = get_registry().open(self._uri)
         try:
             if mode == "w":
                 self._ensure_namespace()
+            self._engine = Engine.open(
+                self._store, self._uri.namespace_prefix, mode=mode, cache_bytes=cache_bytes
+            )
         except BaseException:
             self._store.close()
             raise
@@ -82,9 +99,10 @@ class Client:
         except AlreadyExistsError:
             pass
 
-    def _check_open(self) -> None:
+    def _check_open(self) -> Engine:
         if self._closed:
             raise ClientClosedError(f"this namidb Client ({self.store_repr()}) is closed")
+        return self._engine
 
     def close(self) -> None:
         """Release the client's resources. Calling it twice is fine; any other call after it raises."""
@@ -92,7 +110,12 @@ class Client:
             if self._closed:
                 return
             self._closed = True
-            self._store.close()
+            if self._executor is not None:
+                self._executor.shutdown(wait=True)
+            try:
+                self._engine.close()
+            finally:
+                self._store.close()
 
     @property
     def closed(self) -> bool:
@@ -136,6 +159,167 @@ class Client:
 
     # -- queries -----------------------------------------------------------------
     def cypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
-        """Run one Cypher statement and return its rows; writes are durable before it returns."""
-        self._check_open()
-        raise NotImplementedError("Cypher execution is not implemented yet in this build of namidb")
+        """Run one Cypher statement and return its rows.
+
+        A statement's writes are staged and committed as one batch before this
+        returns (durable on return); a statement that fails leaves nothing behind.
+        Raises a ``CypherError`` subclass (with ``tck_name``, ``phase``, ``code``)
+        for a bad statement.
+        """
+        engine = self._check_open()
+        if not isinstance(query, str):
+            raise InvalidArgumentError(f"query must be a string, got {type(query).__name__}")
+        if params is not None and not isinstance(params, dict):
+            raise InvalidArgumentError(f"params must be a dict, got {type(params).__name__}")
+        with self._lock:
+            base = self._base_graph(engine)
+            result = execute(query, params, base, new_key, self._procedures)
+            if result.changes:
+                if self._mode != "w":
+                    raise ReadOnlyError("this client is read-only (mode='r'); the statement writes")
+                try:
+                    stage_changes(engine, base, result.changes)
+                    engine.commit()
+                except BaseException:
+                    engine.rollback()
+                    raise
+            rows = [tuple(to_python(v, result.node_key) for v in row) for row in result.rows]
+        return QueryResult(result.columns, rows)
+
+    async def acypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
+        """:meth:`cypher` as a coroutine, run on this client's worker thread (the loop never blocks)."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker(), self.cypher, query, params)
+
+    def _worker(self) -> Any:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="namidb-acypher")
+            return self._executor
+
+    def _base_graph(self, engine: Engine) -> ArrowGraph:
+        """The executor's view of the engine's current snapshot (rebuilt when the snapshot moves)."""
+        snapshot = engine.snapshot()
+        if self._graph_cache is None or self._graph_cache[0] is not snapshot:
+            self._graph_cache = (snapshot, snapshot_graph(snapshot))
+        return self._graph_cache[1]
+
+    def register_procedure(self, signature: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
+        """Register a table-backed procedure callable with ``CALL`` (used by the openCypher TCK).
+
+        ``signature`` is e.g. ``"test.my.proc(in :: INTEGER?) :: (out :: STRING?)"``; the
+        procedure returns the ``rows`` whose input columns equal the call's arguments.
+        """
+        proc = table_procedure(signature, columns, rows)
+        self._procedures[proc.name.lower()] = proc
+
+    # -- staging API ---------------------------------------------------------------
+    def upsert_node(self, label: str, node_id: str, props: dict[str, Any] | None = None) -> None:
+        """Stage an insert-or-replace of node ``node_id`` (a UUID string) with one label."""
+        self._check_open().upsert_node(label, node_id, props or {})
+
+    def upsert_node_with_labels(
+        self, labels: Sequence[str], node_id: str, props: dict[str, Any] | None = None
+    ) -> None:
+        """Stage a node with several labels; the first is its primary label."""
+        if isinstance(labels, str) or not labels:
+            raise InvalidArgumentError(f"labels must be a non-empty sequence of strings, got {labels!r}")
+        self._check_open().upsert_node(labels[0], node_id, props or {}, labels=list(labels))
+
+    def upsert_edge(self, edge_type: str, src: str, dst: str, props: dict[str, Any] | None = None) -> None:
+        """Stage an insert-or-replace of *the* ``edge_type`` edge from ``src`` to ``dst``."""
+        self._check_open().upsert_edge(edge_type, src, dst, props or {})
+
+    def tombstone_node(self, label: str, node_id: str) -> None:
+        """Stage the deletion of a node."""
+        self._check_open().tombstone_node(label, node_id)
+
+    def tombstone_edge(self, edge_type: str, src: str, dst: str) -> None:
+        """Stage the deletion of every ``edge_type`` edge from ``src`` to ``dst``."""
+        self._check_open().tombstone_edge(edge_type, src, dst)
+
+    def merge_nodes(self, label: str, rows: Any) -> int:
+        """Stage many nodes at once; returns how many were staged.
+
+        ``rows`` is a list of dicts each with an ``id`` (UUID string) plus
+        properties, or a pyarrow Table / pandas / polars DataFrame with an
+        ``id`` column (converted without a Python loop per row).
+        """
+        return self._check_open().merge_nodes(label, _as_rows(rows))
+
+    def merge_edges(self, edge_type: str, rows: Any) -> int:
+        """Stage many edges at once (rows with ``src`` and ``dst`` plus properties); returns the count."""
+        return self._check_open().merge_edges(edge_type, _as_rows(rows))
+
+    def commit(self) -> int | None:
+        """Make the staged batch durable (WAL + manifest CAS); returns its last LSN, or None if empty."""
+        return self._check_open().commit()
+
+    def rollback(self) -> None:
+        """Drop the staged, uncommitted batch."""
+        self._check_open().rollback()
+
+    def flush(self) -> dict[str, Any]:
+        """Write the memtable out as L0 SSTs (the data is durable before this; flush bounds recovery)."""
+        return self._check_open().flush()
+
+    def compact(self) -> dict[str, Any]:
+        """Merge SSTs level by level; returns a report of what was done."""
+        return self._check_open().compact()
+
+    def refresh(self) -> int:
+        """Move to the newest committed version (read-only clients follow a writer this way)."""
+        return self._check_open().refresh()
+
+    # -- direct reads ----------------------------------------------------------------
+    def lookup_node(self, label: str, node_id: str) -> dict[str, Any] | None:
+        """One node as ``{"id", "label", "labels", "lsn", "schema_version", "properties"}``, or None."""
+        return self._check_open().lookup_node(label, node_id)
+
+    def scan_label(self, label: str) -> list[dict[str, Any]]:
+        """Every node of ``label``, as :meth:`lookup_node` dicts."""
+        return self._check_open().scan_label(label)
+
+    def scan_label_arrow(self, label: str) -> pa.Table:
+        """Every node of ``label`` as a pyarrow Table.
+
+        Columns: ``id``, ``label``, ``labels``, ``lsn``, ``schema_version``, then
+        the union of property keys (missing values are null).
+        """
+        return self._check_open().scan_label_arrow(label)
+
+    def scan_edge_type(self, edge_type: str) -> list[dict[str, Any]]:
+        """Every edge of ``edge_type``."""
+        return self._check_open().scan_edge_type(edge_type)
+
+    def out_edges(self, edge_type: str, src: str) -> list[dict[str, Any]]:
+        """The ``edge_type`` edges leaving ``src``."""
+        return self._check_open().out_edges(edge_type, src)
+
+    def in_edges(self, edge_type: str, dst: str) -> list[dict[str, Any]]:
+        """The ``edge_type`` edges arriving at ``dst``."""
+        return self._check_open().in_edges(edge_type, dst)
+
+    def cache_stats(self) -> dict[str, int]:
+        """The SST cache's counters: ``hit``, ``miss``, ``evict``, ``insert``, ``bytes``, ``capacity_bytes``."""
+        return self._check_open().cache_stats()
+
+
+def _as_rows(rows: Any) -> Any:
+    """Accept a list of dicts, a pyarrow Table, or a pandas / polars DataFrame (as Arrow, no row loop)."""
+    import pyarrow as pa
+
+    if isinstance(rows, (list, tuple, pa.Table)):
+        return rows
+    to_arrow = getattr(rows, "to_arrow", None)  # polars
+    if callable(to_arrow):
+        return to_arrow()
+    if type(rows).__module__.startswith("pandas"):
+        return pa.Table.from_pandas(rows, preserve_index=False)
+    raise InvalidArgumentError(
+        f"rows must be a list of dicts, a pyarrow Table or a pandas/polars DataFrame, got {type(rows).__name__}"
+    )

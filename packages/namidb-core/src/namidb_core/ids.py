@@ -1,4 +1,4 @@
-"""``uuid7()``: time-ordered UUIDs (RFC 9562) on Pythons without ``uuid.uuid7`` (< 3.14)."""
+"""Identifiers: ``uuid7()``, time-ordered UUIDs (RFC 9562), for Pythons without ``uuid.uuid7`` (< 3.14)."""
 
 from __future__ import annotations
 

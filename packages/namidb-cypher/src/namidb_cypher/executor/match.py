@@ -1,0 +1,454 @@
+"""Pattern matching over frames: scans, CSR expansion, variable-length paths.
+
+:class:`Matcher` extends a frame with the variables of a pattern. Every step
+works on whole columns: a node scan is one id array crossed with the input
+rows (``repeat``/``tile``), one hop is one :meth:`GraphView.expand` over the
+column of current nodes, and filters (labels, inline properties, relationship
+uniqueness, a bound endpoint) are boolean masks. Variable-length hops expand
+level by level, keeping per path the tuple of relationships it used, so a
+path never repeats a relationship.
+
+A MATCH keeps Cypher's relationship-isomorphism rule: within one MATCH, two
+relationship variables never bind the same relationship.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from namidb_cypher import semantics as sem
+from namidb_cypher.ast import nodes as ast
+from namidb_cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
+from namidb_cypher.executor.frame import Column, Frame, IntArray
+from namidb_cypher.executor.vecexpr import Evaluator
+from namidb_cypher.graph.base import Direction
+
+__all__ = ["ROW", "Matcher"]
+
+#: Hidden column holding each row's position in the input of a MATCH (for OPTIONAL MATCH).
+ROW = "__row"
+_DIRECTIONS = {"out": Direction.OUT, "in": Direction.IN, "both": Direction.BOTH}
+_REVERSED = {"out": "in", "in": "out", "both": "both"}
+
+
+def _anon(prefix: str, counter: list[int]) -> str:
+    counter[0] += 1
+    return f"__{prefix}{counter[0]}"
+
+
+class Matcher:
+    """Matches patterns for one statement."""
+
+    def __init__(self, evaluator: Evaluator) -> None:
+        self.ev = evaluator
+        self.ctx = evaluator.ctx
+        self._counter = [0]
+
+    # -- MATCH ---------------------------------------------------------------------------
+    def match(self, frame: Frame, pattern: ast.Pattern, where: ast.Expression | None, optional: bool) -> Frame:
+        """``[OPTIONAL] MATCH pattern [WHERE where]`` applied to every row of ``frame``."""
+        before = list(frame.columns)
+        cur = frame.with_column(ROW, Column("value", pa.array(np.arange(frame.n, dtype=np.int64))))
+        rel_columns: list[str] = []
+        for part in pattern.parts:
+            cur = self._match_part(cur, part, rel_columns)
+        if where is not None and cur.n:
+            cur = cur.filter(self.ev.predicate(where, cur))
+        if optional:
+            cur = self._null_extend(frame, cur, before)
+        hidden = [k for k in cur.columns if k.startswith("__") and k not in before]
+        keep = [k for k in cur.columns if k not in hidden]
+        return cur.select(keep)
+
+    def _null_extend(self, frame: Frame, matched: Frame, before: list[str]) -> Frame:
+        rows = np.asarray(matched.columns[ROW].data.to_numpy(zero_copy_only=False), dtype=np.int64)
+        missing = np.setdiff1d(np.arange(frame.n, dtype=np.int64), rows)
+        if not len(missing):
+            return matched
+        # Build the null rows: input columns from the frame, new columns null.
+        nulls = np.full(len(missing), -1, dtype=np.int64)
+        cols: dict[str, Column] = {}
+        for name, col in matched.columns.items():
+            if name in before:
+                cols[name] = frame.columns[name].take(missing)
+            elif name == ROW:
+                cols[name] = Column("value", pa.array(missing))
+            else:
+                cols[name] = col.take(nulls)
+        extra = Frame(cols, len(missing))
+        both = Frame.concat([matched, extra], list(matched.columns))
+        order = np.argsort(
+            np.asarray(both.columns[ROW].data.to_numpy(zero_copy_only=False), dtype=np.int64), kind="stable"
+        )
+        return both.take(order.astype(np.int64))
+
+    def _match_part(self, frame: Frame, part: ast.PatternPart, rel_columns: list[str]) -> Frame:
+        element = part.element
+        if element.shortest is not None:
+            return self._shortest(frame, part, rel_columns)
+        node_names = [
+            n.variable.name if n.variable is not None else _anon("n", self._counter) for n in element.nodes
+        ]
+        rel_names = [
+            r.variable.name if r.variable is not None else _anon("r", self._counter) for r in element.relationships
+        ]
+        start = self._choose_start(frame, element, node_names)
+        frame = self._bind_node(frame, element.nodes[start], node_names[start])
+        # Right of the start, then left of it (walking the relationships backwards).
+        for i in range(start, len(element.relationships)):
+            frame = self._hop(frame, node_names[i], element.relationships[i], rel_names[i],
+                              element.nodes[i + 1], node_names[i + 1], element.relationships[i].direction,
+                              rel_columns)
+        for i in range(start - 1, -1, -1):
+            rel = element.relationships[i]
+            frame = self._hop(frame, node_names[i + 1], rel, rel_names[i], element.nodes[i], node_names[i],
+                              _REVERSED[rel.direction], rel_columns)
+        if part.variable is not None:
+            frame = frame.with_column(part.variable.name, self._path_column(frame, node_names, rel_names, element))
+        return frame
+
+    def _path_column(self, frame: Frame, node_names: list[str], rel_names: list[str],
+                     element: ast.PatternElement) -> Column:
+        n = frame.n
+        node_cols = [frame.columns[x].data for x in node_names]
+        paths = np.empty(n, dtype=object)
+        for row in range(n):
+            nodes: list[int] = [int(node_cols[0][row])]
+            rels: list[int] = []
+            for i, rname in enumerate(rel_names):
+                col = frame.columns[rname]
+                if col.kind == "rels":
+                    hop_rels = tuple(col.data[row] or ())
+                    # Walk the variable-length hop to list its intermediate nodes.
+                    current = nodes[-1]
+                    for r in hop_rels:
+                        _, src, dst = self.ctx.graph.rel_info(np.array([r], dtype=np.int64))
+                        current = int(dst[0]) if int(src[0]) == current else int(src[0])
+                        rels.append(r)
+                        nodes.append(current)
+                else:
+                    rels.append(int(col.data[row]))
+                    nodes.append(int(node_cols[i + 1][row]))
+            paths[row] = None if any(x < 0 for x in nodes) else (tuple(nodes), tuple(rels))
+        return Column("path", paths)
+
+    def _choose_start(self, frame: Frame, element: ast.PatternElement, names: list[str]) -> int:
+        for i, name in enumerate(names):
+            if name in frame.columns:
+                return i
+        # Prefer a node with an inline property map (likely selective), then one with a label.
+        for i, node in enumerate(element.nodes):
+            if node.properties is not None and node.labels:
+                return i
+        for i, node in enumerate(element.nodes):
+            if node.labels:
+                return i
+        return 0
+
+    # -- nodes ---------------------------------------------------------------------------
+    def _bind_node(self, frame: Frame, node: ast.NodePattern, name: str) -> Frame:
+        if name in frame.columns:
+            col = frame.columns[name]
+            if col.kind != "node":
+                if col.kind == "value" and col.null_mask().all():
+                    return frame.filter(np.zeros(frame.n, dtype=bool))
+                raise CypherTypeError(f"variable {name!r} is not a node", code="VariableTypeConflict",
+                                      phase="runtime")
+            frame = frame.filter(col.data >= 0)
+            return self._node_filters(frame, node, name)
+        label = node.labels[0][0] if node.labels and len(node.labels[0]) == 1 else None
+        ids = self._lookup_candidates(frame, node, label)
+        n = frame.n
+        rows = np.repeat(np.arange(n, dtype=np.int64), len(ids))
+        out = frame.take(rows)
+        out = out.with_column(name, Column("node", np.tile(ids, n)))
+        return self._node_filters(out, node, name)
+
+    def _lookup_candidates(self, frame: Frame, node: ast.NodePattern, label: str | None) -> IntArray:
+        return self.ctx.graph.scan_nodes(label)
+
+    def _node_filters(self, frame: Frame, node: ast.NodePattern, name: str) -> Frame:
+        if frame.n == 0:
+            return frame
+        ids = frame.columns[name].data
+        if node.labels:
+            labels = self.ctx.graph.node_labels(ids)
+            mask = np.fromiter(
+                (all(any(x in have for x in group) for group in node.labels) for have in labels),
+                dtype=bool, count=len(labels),
+            )
+            frame = frame.filter(mask)
+        if node.properties is not None and frame.n:
+            frame = self._property_filter(frame, name, node.properties, "node")
+        return frame
+
+    def _property_filter(self, frame: Frame, name: str, props: ast.Expression, kind: str) -> Frame:
+        g = self.ctx.graph
+        if isinstance(props, ast.MapLiteral):
+            for key, value_expr in props.items:
+                if frame.n == 0:
+                    break
+                ids = frame.columns[name].data
+                have = g.node_property(ids, key) if kind == "node" else g.rel_property(ids, key)
+                want = self.ev.column(value_expr, frame)
+                frame = frame.filter(_equal_mask(have, want.data))
+            return frame
+        # A parameter (or other map expression): compare key by key per row.
+        maps = self.ev.column(props, frame).to_list()
+        keep = np.zeros(frame.n, dtype=bool)
+        ids = frame.columns[name].data
+        for row, m in enumerate(maps):
+            if m is None:
+                continue
+            if not isinstance(m, dict):
+                raise CypherTypeError("property map must be a MAP", code="InvalidArgumentType", phase="runtime")
+            have = g.node_properties(int(ids[row])) if kind == "node" else g.rel_properties(int(ids[row]))
+            keep[row] = all(sem.equals(have.get(k), v) is True for k, v in m.items())
+        return frame.filter(keep)
+
+    # -- relationships ---------------------------------------------------------------------
+    def _hop(self, frame: Frame, from_name: str, rel: ast.RelationshipPattern, rel_name: str,
+             to_node: ast.NodePattern, to_name: str, direction: str, rel_columns: list[str]) -> Frame:
+        if rel.length is not None:
+            return self._var_hop(frame, from_name, rel, rel_name, to_node, to_name, direction, rel_columns)
+        g = self.ctx.graph
+        src = frame.columns[from_name].data
+        frame = frame.filter(src >= 0)
+        src = frame.columns[from_name].data
+        types = rel.types or None
+        row, rels, other = g.expand(src, types, _DIRECTIONS[direction])
+        out = frame.take(row)
+        if rel_name in frame.columns:  # a relationship bound by an earlier clause
+            bound = out.columns[rel_name]
+            if bound.kind != "rel":
+                raise CypherTypeError(f"variable {rel_name!r} is not a relationship", code="VariableTypeConflict",
+                                      phase="runtime")
+            keep = bound.data == rels
+            out, rels, other = out.filter(keep), rels[keep], other[keep]
+        else:
+            out = out.with_column(rel_name, Column("rel", rels))
+        for earlier in rel_columns:  # relationship isomorphism within one MATCH
+            if out.n == 0:
+                break
+            col = out.columns[earlier]
+            if col.kind == "rel":
+                keep = col.data != out.columns[rel_name].data
+            else:
+                current = out.columns[rel_name].data
+                keep = np.fromiter((int(current[i]) not in (v or ()) for i, v in enumerate(col.data)),
+                                   dtype=bool, count=out.n)
+            out, other = out.filter(keep), other[keep]
+        rel_columns.append(rel_name)
+        if rel.properties is not None and out.n:
+            before = out.n
+            marker = np.arange(before, dtype=np.int64)
+            out = out.with_column("__hop", Column("value", pa.array(marker)))
+            out = self._property_filter(out, rel_name, rel.properties, "rel")
+            kept = np.asarray(out.columns["__hop"].data.to_numpy(zero_copy_only=False), dtype=np.int64)
+            other = other[kept]
+            out = out.select([k for k in out.columns if k != "__hop"])
+        return self._bind_target(out, other, to_node, to_name)
+
+    def _bind_target(self, out: Frame, other: IntArray, to_node: ast.NodePattern, to_name: str) -> Frame:
+        if to_name in out.columns:
+            bound = out.columns[to_name]
+            if bound.kind != "node":
+                raise CypherTypeError(f"variable {to_name!r} is not a node", code="VariableTypeConflict",
+                                      phase="runtime")
+            out = out.filter(bound.data == other)
+        else:
+            out = out.with_column(to_name, Column("node", other))
+        return self._node_filters(out, to_node, to_name)
+
+    def _length_bounds(self, rel: ast.RelationshipPattern) -> tuple[int, int | None]:
+        assert rel.length is not None
+
+        def bound(e: ast.Expression | None) -> int | None:
+            if e is None:
+                return None
+            value = self.ev.rows.compile(e)({})
+            if not sem.is_int(value) or value < 0:
+                raise CypherArgumentError(f"variable-length bound must be a non-negative INTEGER, got {value!r}",
+                                          code="InvalidArgumentType", phase="runtime")
+            return int(value)
+
+        lo = bound(rel.length.min)
+        hi = bound(rel.length.max)
+        return (1 if lo is None else lo), hi
+
+    def _var_hop(self, frame: Frame, from_name: str, rel: ast.RelationshipPattern, rel_name: str,
+                 to_node: ast.NodePattern, to_name: str, direction: str, rel_columns: list[str]) -> Frame:
+        g = self.ctx.graph
+        lo, hi = self._length_bounds(rel)
+        src = frame.columns[from_name].data
+        frame = frame.filter(src >= 0)
+        src = frame.columns[from_name].data
+        types = rel.types or None
+        dirn = _DIRECTIONS[direction]
+        limit = hi if hi is not None else max(g.rel_capacity, 1)
+        # Frontier: parallel arrays of (input row, current node, rels used so far).
+        rows = np.arange(frame.n, dtype=np.int64)
+        nodes = src.copy()
+        paths: list[tuple[int, ...]] = [() for _ in range(frame.n)]
+        out_rows: list[IntArray] = []
+        out_nodes: list[IntArray] = []
+        out_paths: list[tuple[int, ...]] = []
+        if lo == 0:
+            out_rows.append(rows)
+            out_nodes.append(nodes)
+            out_paths.extend(paths)
+        depth = 0
+        while len(rows) and depth < limit:
+            depth += 1
+            r, e, o = g.expand(nodes, types, dirn)
+            new_paths = [paths[i] + (int(x),) for i, x in zip(r.tolist(), e.tolist(), strict=True)]
+            keep = np.fromiter((p[-1] not in p[:-1] for p in new_paths), dtype=bool, count=len(new_paths))
+            if rel.properties is not None and len(e):
+                keep &= self._rel_props_ok(e, rel.properties)
+            idx = np.flatnonzero(keep)
+            rows, nodes = rows[r[idx]], o[idx]
+            paths = [new_paths[i] for i in idx.tolist()]
+            if depth >= lo:
+                out_rows.append(rows)
+                out_nodes.append(nodes)
+                out_paths.extend(paths)
+        all_rows = np.concatenate(out_rows) if out_rows else np.empty(0, dtype=np.int64)
+        all_nodes = np.concatenate(out_nodes) if out_nodes else np.empty(0, dtype=np.int64)
+        order = np.argsort(all_rows, kind="stable")
+        all_rows, all_nodes = all_rows[order], all_nodes[order]
+        rel_lists = np.empty(len(order), dtype=object)
+        for j, i in enumerate(order.tolist()):
+            rel_lists[j] = out_paths[i]
+        out = frame.take(all_rows)
+        if rel_name in out.columns:
+            bound = out.columns[rel_name].to_list()
+            keep = np.fromiter(
+                (_same_rel_list(self.ctx, b, p) for b, p in zip(bound, rel_lists, strict=True)),
+                dtype=bool, count=out.n,
+            )
+            out, all_nodes = out.filter(keep), all_nodes[keep]
+        else:
+            out = out.with_column(rel_name, Column("rels", rel_lists))
+        for earlier in rel_columns:
+            if out.n == 0:
+                break
+            col, mine = out.columns[earlier], out.columns[rel_name].data
+            if col.kind == "rel":
+                keep = np.fromiter((int(col.data[i]) not in (mine[i] or ()) for i in range(out.n)), dtype=bool,
+                                   count=out.n)
+            else:
+                keep = np.fromiter((not set(col.data[i] or ()) & set(mine[i] or ()) for i in range(out.n)),
+                                   dtype=bool, count=out.n)
+            out, all_nodes = out.filter(keep), all_nodes[keep]
+        rel_columns.append(rel_name)
+        return self._bind_target(out, all_nodes, to_node, to_name)
+
+    def _rel_props_ok(self, rels: IntArray, props: ast.Expression) -> npt.NDArray[np.bool_]:
+        wanted = self.ev.rows.compile(props)({})
+        if not isinstance(wanted, dict):
+            raise CypherTypeError("property map must be a MAP", code="InvalidArgumentType", phase="runtime")
+        ok = np.ones(len(rels), dtype=bool)
+        g = self.ctx.graph
+        for key, value in wanted.items():
+            have = g.rel_property(rels, key)
+            ok &= _equal_mask(have, _broadcast(value, len(rels)))
+        return ok
+
+    # -- shortest paths ----------------------------------------------------------------------
+    def _shortest(self, frame: Frame, part: ast.PatternPart, rel_columns: list[str]) -> Frame:
+        element = part.element
+        if len(element.relationships) != 1:
+            raise CypherSemanticError("shortestPath needs a pattern with exactly one relationship",
+                                      code="InvalidArgumentPassingMode")
+        a, b = element.nodes
+        rel = element.relationships[0]
+        names = [x.variable.name if x.variable is not None else _anon("n", self._counter) for x in (a, b)]
+        for node, name in zip((a, b), names, strict=True):
+            frame = self._bind_node(frame, node, name)
+        lo, hi = self._length_bounds(rel) if rel.length is not None else (1, 1)
+        g = self.ctx.graph
+        types = rel.types or None
+        dirn = _DIRECTIONS[rel.direction]
+        all_paths = element.shortest == "all_shortest"
+        rows: list[int] = []
+        found_paths: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        starts, ends = frame.columns[names[0]].data, frame.columns[names[1]].data
+        for row in range(frame.n):
+            for p in _bfs(g, int(starts[row]), int(ends[row]), types, dirn, lo, hi, all_paths):
+                rows.append(row)
+                found_paths.append(p)
+        out = frame.take(np.asarray(rows, dtype=np.int64))
+        rel_name = rel.variable.name if rel.variable is not None else _anon("r", self._counter)
+        rel_lists = np.empty(len(rows), dtype=object)
+        paths = np.empty(len(rows), dtype=object)
+        for i, p in enumerate(found_paths):
+            rel_lists[i] = p[1]
+            paths[i] = p
+        out = out.with_column(rel_name, Column("rels", rel_lists))
+        rel_columns.append(rel_name)
+        if part.variable is not None:
+            out = out.with_column(part.variable.name, Column("path", paths))
+        return out
+
+
+def _bfs(g: Any, start: int, end: int, types: Sequence[str] | None, dirn: Direction, lo: int, hi: int | None,
+         all_paths: bool) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Shortest paths from ``start`` to ``end`` by breadth-first search (one or all of them)."""
+    if start == end and lo == 0:
+        return [((start,), ())]
+    frontier: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((start,), ())]
+    seen = {start}
+    depth = 0
+    limit = hi if hi is not None else g.node_capacity + 1
+    while frontier and depth < limit:
+        depth += 1
+        nodes = np.fromiter((p[0][-1] for p in frontier), dtype=np.int64, count=len(frontier))
+        r, e, o = g.expand(nodes, types, dirn)
+        nxt: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        reached: set[int] = set()
+        for i, rel_id, other in zip(r.tolist(), e.tolist(), o.tolist(), strict=True):
+            ns, rs = frontier[i]
+            if rel_id in rs or (other in seen and other != end):
+                continue
+            nxt.append((ns + (other,), rs + (rel_id,)))
+            reached.add(other)
+        hits = [p for p in nxt if p[0][-1] == end and depth >= lo]
+        if hits:
+            return hits if all_paths else hits[:1]
+        seen |= reached
+        frontier = [p for p in nxt if p[0][-1] != end]
+    return []
+
+
+def _broadcast(value: Any, n: int) -> Any:
+    out = np.empty(n, dtype=object)
+    for i in range(n):
+        out[i] = value
+    return out
+
+
+def _equal_mask(have: Any, want: Any) -> npt.NDArray[np.bool_]:
+    """Rows where the property equals the wanted value (Cypher ``=``, null never matches)."""
+    if isinstance(have, pa.Array) and isinstance(want, pa.Array):
+        ht, wt = have.type, want.type
+        if (pa.types.is_integer(ht) and pa.types.is_integer(wt)) or (
+            pa.types.is_string(ht) and pa.types.is_string(wt)
+        ) or (pa.types.is_boolean(ht) and pa.types.is_boolean(wt)):
+            import pyarrow.compute as pc
+
+            return np.asarray(pc.equal(have, want).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    hv = have.to_pylist() if isinstance(have, pa.Array) else list(have)
+    wv = want.to_pylist() if isinstance(want, pa.Array) else list(want)
+    return np.fromiter((sem.equals(a, b) is True for a, b in zip(hv, wv, strict=True)), dtype=bool, count=len(hv))
+
+
+def _same_rel_list(ctx: Any, bound: Any, path: tuple[int, ...]) -> bool:
+    if bound is None:
+        return False
+    ids = tuple(r.id if hasattr(r, "id") else int(r) for r in bound)
+    return ids == tuple(path)

@@ -1,0 +1,243 @@
+"""WITH / RETURN: projection, aggregation, DISTINCT, ORDER BY, SKIP and LIMIT.
+
+Projections evaluate each item as a column. Aggregation groups rows by the
+equivalence key of the grouping items (:func:`semantics.group_key`) and feeds
+each group's argument values to one accumulator per aggregate call; an item
+that wraps aggregates (``count(*) + 1``) is evaluated once per group with the
+aggregates' results bound to hidden names. ORDER BY sorts by Cypher's total
+order (:func:`semantics.order_key`), one stable pass per key from the last to
+the first, so mixed directions need no key negation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from namidb_cypher import semantics as sem
+from namidb_cypher.ast import nodes as ast
+from namidb_cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
+from namidb_cypher.executor.frame import Column, Frame
+from namidb_cypher.executor.vecexpr import Evaluator
+from namidb_cypher.functions.registry import lookup
+
+__all__ = ["Projector", "contains_aggregate"]
+
+
+def _is_aggregate_call(e: ast.Node) -> bool:
+    if isinstance(e, ast.CountStar):
+        return True
+    if isinstance(e, ast.FunctionCall):
+        fn = lookup(e.name)
+        return fn is not None and fn.aggregate
+    return False
+
+
+def _aggregates_in(e: ast.Node) -> list[ast.Expression]:
+    """The outermost aggregate calls inside ``e`` (not looking into nested scopes' own aggregates)."""
+    found: list[ast.Expression] = []
+    stack: list[object] = [e]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Node):
+            if _is_aggregate_call(item):
+                assert isinstance(item, ast.Expression)
+                found.append(item)
+                continue
+            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f not in ("span", "source"))
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return found
+
+
+def contains_aggregate(e: ast.Node) -> bool:
+    """Whether ``e`` contains an aggregate call."""
+    return bool(_aggregates_in(e))
+
+
+@dataclass
+class _Item:
+    name: str
+    expr: ast.Expression
+    aggregates: list[ast.Expression]
+
+
+class Projector:
+    """Runs projections for one statement."""
+
+    def __init__(self, evaluator: Evaluator, substitute: dict[int, str]) -> None:
+        self.ev = evaluator
+        self.ctx = evaluator.ctx
+        # id(aggregate call) -> hidden variable holding its per-group result; the row compiler
+        # consults it, so a wrapped aggregate reads its result instead of calling it.
+        self._substitute = substitute
+
+    def project(self, frame: Frame, proj: ast.Projection, *, is_return: bool) -> Frame:
+        """Apply a WITH/RETURN projection (without its WHERE) to ``frame``."""
+        items = [
+            _Item(i.name, i.expression, _aggregates_in(i.expression)) for i in proj.items
+        ]
+        if proj.star:
+            visible = [k for k in frame.columns if not k.startswith("__")]
+            star_items = [_Item(k, ast.Variable(k), []) for k in visible if k not in {i.name for i in items}]
+            items = star_items + items
+        if not items:
+            raise CypherSemanticError("RETURN * with no variables in scope", code="NoVariablesInScope")
+        aggregating = any(i.aggregates for i in items)
+        if aggregating:
+            out, source = self._aggregate(frame, items), None
+        else:
+            out = Frame({i.name: self.ev.column(i.expr, frame) for i in items}, frame.n)
+            source = frame
+        if proj.distinct:
+            out = _distinct(self.ctx, out)
+            source = None
+        if proj.order_by:
+            out = self._order(out, source, proj.order_by, items)
+        out = self._skip_limit(out, proj.skip, proj.limit)
+        return out
+
+    # -- aggregation ------------------------------------------------------------------------
+    def _aggregate(self, frame: Frame, items: list[_Item]) -> Frame:
+        keys = [i for i in items if not i.aggregates]
+        aggs = [i for i in items if i.aggregates]
+        key_cols = {i.name: self.ev.column(i.expr, frame) for i in keys}
+        key_values = [self.ctx.to_python(key_cols[i.name]) for i in keys]
+        groups: dict[tuple[Any, ...], int] = {}
+        group_of_row = np.empty(frame.n, dtype=np.int64)
+        first_row: list[int] = []
+        for row in range(frame.n):
+            gk = tuple(sem.group_key(col[row]) for col in key_values)
+            g = groups.get(gk)
+            if g is None:
+                g = groups[gk] = len(first_row)
+                first_row.append(row)
+            group_of_row[row] = g
+        n_groups = len(first_row)
+        if not keys and n_groups == 0:
+            n_groups, first_row = 1, [-1]  # aggregates over no rows still give one row
+        results: dict[int, list[Any]] = {}
+        for item in aggs:
+            for call in item.aggregates:
+                results[id(call)] = self._run_aggregate(call, frame, group_of_row, n_groups)
+        out: dict[str, Column] = {}
+        rep = np.asarray(first_row, dtype=np.int64)
+        rep_frame = frame.take(rep)
+        for item in keys:
+            out[item.name] = key_cols[item.name].take(rep)
+        for item in aggs:
+            if len(item.aggregates) == 1 and item.expr is item.aggregates[0]:
+                out[item.name] = self.ctx.from_python(results[id(item.expr)])
+                continue
+            hidden = {id(call): f"__agg{id(call)}" for call in item.aggregates}
+            self._substitute.update(hidden)
+            extended = rep_frame
+            for call in item.aggregates:
+                extended = extended.with_column(hidden[id(call)], self.ctx.from_python(results[id(call)]))
+            out[item.name] = self.ctx.from_python(self.ev.per_row(item.expr, extended))
+        return Frame(out, n_groups)
+
+    def _run_aggregate(self, call: ast.Expression, frame: Frame, group_of_row: Any, n_groups: int) -> list[Any]:
+        if isinstance(call, ast.CountStar):
+            counts = np.bincount(group_of_row, minlength=n_groups) if frame.n else np.zeros(n_groups, np.int64)
+            return [int(c) for c in counts]
+        assert isinstance(call, ast.FunctionCall)
+        fn = lookup(call.name)
+        assert fn is not None
+        accumulators = [fn.impl() for _ in range(n_groups)]
+        if call.distinct:
+            accumulators = [_Distinct(a) for a in accumulators]
+        args = [self.ctx.to_python(self.ev.column(a, frame)) for a in call.args]
+        for row in range(frame.n):
+            accumulators[group_of_row[row]].update(*(col[row] for col in args))
+        return [a.result() for a in accumulators]
+
+    # -- ordering and paging -------------------------------------------------------------------
+    def _order(self, out: Frame, source: Frame | None, order_by: tuple[ast.SortItem, ...],
+               items: list[_Item]) -> Frame:
+        # Sort keys see the projected names and, when rows map 1:1 to the input, the input variables.
+        if source is not None and source.n == out.n:
+            env_frame = source
+            for name, col in out.columns.items():
+                env_frame = env_frame.with_column(name, col)
+        else:
+            env_frame = out
+        by_text = {i.name: i.name for i in items}
+        order = np.arange(out.n, dtype=np.int64)
+        for sort in reversed(order_by):
+            expr = sort.expression
+            if source is None and not isinstance(expr, ast.Variable):
+                # After aggregation/DISTINCT a sort expression may repeat a projected expression.
+                match = next((i.name for i in items if i.expr == expr), None)
+                if match is not None:
+                    expr = ast.Variable(by_text[match])
+            values = self.ctx.to_python(self.ev.column(expr, env_frame))
+            keys = [sem.order_key(values[i]) for i in order.tolist()]
+            perm = sorted(range(len(keys)), key=keys.__getitem__, reverse=sort.descending)
+            if sort.descending:
+                perm = _stable_reverse(keys, perm)
+            order = order[np.asarray(perm, dtype=np.int64)] if perm else order
+        return out.take(order)
+
+    def _skip_limit(self, out: Frame, skip: ast.Expression | None, limit: ast.Expression | None) -> Frame:
+        start = self._count(skip, "SKIP") if skip is not None else 0
+        stop = start + self._count(limit, "LIMIT") if limit is not None else out.n
+        if start == 0 and stop >= out.n:
+            return out
+        return out.take(np.arange(min(start, out.n), min(stop, out.n), dtype=np.int64))
+
+    def _count(self, e: ast.Expression, what: str) -> int:
+        value = self.ev.rows.compile(e)({})
+        if isinstance(value, float) and value.is_integer() is False:
+            raise CypherArgumentError(f"{what} must be a non-negative INTEGER, got {value!r}",
+                                      code="InvalidArgumentType", phase="runtime")
+        if not sem.is_int(value):
+            raise CypherTypeError(f"{what} must be a non-negative INTEGER, got {value!r}",
+                                  code="InvalidArgumentType", phase="runtime")
+        if value < 0:
+            raise CypherArgumentError(f"{what} must be a non-negative INTEGER, got {value}",
+                                      code="NegativeIntegerArgument", phase="runtime")
+        return int(value)
+
+
+def _stable_reverse(keys: list[Any], perm: list[int]) -> list[int]:
+    """``sorted(reverse=True)`` keeps equal keys in input order already; this only documents it."""
+    return perm
+
+
+class _Distinct:
+    """Wraps an accumulator so it sees each distinct (non-null) argument once."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seen: set[Any] = set()
+
+    def update(self, *args: Any) -> None:
+        key = tuple(sem.group_key(a) for a in args)
+        if args and args[0] is None:
+            return
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.inner.update(*args)
+
+    def result(self) -> Any:
+        return self.inner.result()
+
+
+def _distinct(ctx: Any, frame: Frame) -> Frame:
+    columns = [ctx.to_python(c) for c in frame.columns.values()]
+    seen: set[tuple[Any, ...]] = set()
+    keep: list[int] = []
+    for row in range(frame.n):
+        key = tuple(sem.group_key(col[row]) for col in columns)
+        if key not in seen:
+            seen.add(key)
+            keep.append(row)
+    return frame.take(np.asarray(keep, dtype=np.int64))
+
+
+_unused: Callable[..., Any] | None = None

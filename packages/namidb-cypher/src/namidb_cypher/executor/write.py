@@ -1,0 +1,303 @@
+"""Write clauses: CREATE, MERGE, SET, REMOVE, DELETE.
+
+Writes go to the statement's :class:`~namidb_cypher.graph.txgraph.TxGraph`
+overlay, row by row in input order (a later row must see what an earlier row
+created — MERGE depends on it), and are committed as one batch when the
+statement ends. Values are evaluated per row with the compiled closures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from namidb_cypher import semantics as sem
+from namidb_cypher.ast import nodes as ast
+from namidb_cypher.errors import CypherSemanticError, CypherTypeError
+from namidb_cypher.executor.frame import Column, Frame
+from namidb_cypher.executor.match import Matcher
+from namidb_cypher.executor.rowexpr import Env
+from namidb_cypher.executor.vecexpr import Evaluator
+from namidb_cypher.values import Node, Path, Relationship
+
+__all__ = ["Writer"]
+
+_STORABLE = (bool, int, float, str)
+
+
+def _check_property_value(key: str, value: Any) -> None:
+    """Properties hold scalars, temporal values, or homogeneous lists of them (never maps or entities)."""
+    if value is None or isinstance(value, _STORABLE) or sem.is_temporal(value):
+        return
+    if isinstance(value, list):
+        kinds = {sem.type_name(v) for v in value if v is not None}
+        if all(isinstance(v, _STORABLE) or sem.is_temporal(v) for v in value if v is not None) and len(kinds) <= 1:
+            if any(v is None for v in value):
+                raise CypherTypeError(f"property {key!r} cannot hold a list containing null",
+                                      code="InvalidPropertyType", phase="runtime")
+            return
+        if len(kinds) == 2 and kinds <= {"INTEGER", "FLOAT"}:
+            return
+    raise CypherTypeError(f"property {key!r} cannot hold a {sem.type_name(value)}", code="InvalidPropertyType",
+                          phase="runtime")
+
+
+class Writer:
+    """Runs write clauses for one statement."""
+
+    def __init__(self, evaluator: Evaluator, matcher: Matcher) -> None:
+        self.ev = evaluator
+        self.ctx = evaluator.ctx
+        self.matcher = matcher
+
+    def _props(self, e: ast.Expression | None, env: Env) -> dict[str, Any]:
+        if e is None:
+            return {}
+        value = self.ev.rows.compile(e)(env)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise CypherTypeError("properties must be a MAP", code="InvalidArgumentType", phase="runtime")
+        for k, v in value.items():
+            _check_property_value(k, v)
+        return {k: v for k, v in value.items() if v is not None}
+
+    def _rows(self, frame: Frame) -> list[Env]:
+        return self.ev.envs(frame, tuple(frame.columns))
+
+    # -- CREATE ------------------------------------------------------------------------------
+    def create(self, frame: Frame, pattern: ast.Pattern) -> Frame:
+        """``CREATE pattern`` once per input row."""
+        envs = self._rows(frame)
+        new_cols: dict[str, list[Any]] = {}
+        for env in envs:
+            created = self._create_pattern(pattern.parts, env)
+            for name, value in created.items():
+                new_cols.setdefault(name, []).append(value)
+        self.ctx.wrote()
+        out = frame
+        for name, values in new_cols.items():
+            if name.startswith("__"):
+                continue
+            out = out.with_column(name, self._entity_column(values))
+        return out
+
+    def _entity_column(self, values: list[Any]) -> Column:
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            return Column("node", np.asarray(values, dtype=np.int64))
+        if all(isinstance(v, tuple) and len(v) == 1 for v in values):
+            return Column("rel", np.asarray([v[0] for v in values], dtype=np.int64))
+        paths = np.empty(len(values), dtype=object)
+        for i, v in enumerate(values):
+            paths[i] = v
+        return Column("path", paths)
+
+    def _create_pattern(self, parts: Sequence[ast.PatternPart], env: Env) -> dict[str, Any]:
+        g = self.ctx.graph
+        created: dict[str, Any] = {}
+        for part in parts:
+            node_ids: list[int] = []
+            rel_ids: list[int] = []
+            for node in part.element.nodes:
+                name = node.variable.name if node.variable is not None else None
+                if name is not None and (name in env or name in created):
+                    bound = env.get(name) if name in env else None
+                    if name in created:
+                        node_ids.append(created[name])
+                        continue
+                    if not isinstance(bound, Node):
+                        raise CypherSemanticError(f"variable {name!r} is not a node", code="VariableTypeConflict",
+                                                  phase="runtime")
+                    if node.labels or node.properties is not None:
+                        raise CypherSemanticError(f"variable {name!r} is already bound",
+                                                  code="VariableAlreadyBound")
+                    node_ids.append(bound.id)
+                    continue
+                labels = [label for group in node.labels for label in group]
+                node_id = g.create_node(labels, self._props(node.properties, env | _as_env(created, self.ctx)))
+                node_ids.append(node_id)
+                if name is not None:
+                    created[name] = node_id
+            for i, rel in enumerate(part.element.relationships):
+                if len(rel.types) != 1:
+                    raise CypherSemanticError("CREATE needs exactly one relationship type",
+                                              code="NoSingleRelationshipType")
+                a, b = node_ids[i], node_ids[i + 1]
+                if rel.direction == "in":
+                    a, b = b, a
+                elif rel.direction == "both":
+                    raise CypherSemanticError("CREATE needs a directed relationship",
+                                              code="RequiresDirectedRelationship")
+                props = self._props(rel.properties, env | _as_env(created, self.ctx))
+                rel_id = g.create_rel(rel.types[0], a, b, props)
+                rel_ids.append(rel_id)
+                if rel.variable is not None:
+                    created[rel.variable.name] = (rel_id,)
+            if part.variable is not None:
+                created[part.variable.name] = (tuple(node_ids), tuple(rel_ids))
+        return created
+
+    # -- MERGE ---------------------------------------------------------------------------------
+    def merge(self, frame: Frame, clause: ast.Merge) -> Frame:
+        """``MERGE part`` per row: match it, or create it whole; then ON MATCH / ON CREATE."""
+        pattern = ast.Pattern((clause.part,))
+        pieces: list[Frame] = []
+        for row in range(frame.n):
+            one = frame.take(np.array([row], dtype=np.int64))
+            self._check_merge_nulls(clause.part, one)
+            found = self.matcher.match(one, pattern, None, optional=False)
+            if found.n:
+                if clause.on_match:
+                    found = self.set(found, clause.on_match)
+                pieces.append(found)
+                continue
+            created = self.create(one, pattern)
+            if clause.on_create:
+                created = self.set(created, clause.on_create)
+            pieces.append(created)
+        if not pieces:
+            return frame
+        names = list(pieces[0].columns)
+        for p in pieces[1:]:
+            for k in p.columns:
+                if k not in names:
+                    names.append(k)
+        return Frame.concat([p.select(names) for p in pieces], names)
+
+    def _check_merge_nulls(self, part: ast.PatternPart, frame: Frame) -> None:
+        env = self._rows(frame)[0]
+        for node in part.element.nodes:
+            if isinstance(node.properties, ast.MapLiteral):
+                for key, value_expr in node.properties.items:
+                    if self.ev.rows.compile(value_expr)(env) is None:
+                        raise CypherSemanticError(
+                            f"cannot MERGE with a null value for property {key!r}",
+                            code="MergeReadOwnWrites", phase="runtime",
+                        )
+
+    # -- SET / REMOVE ---------------------------------------------------------------------------
+    def set(self, frame: Frame, items: Sequence[ast.SetItem]) -> Frame:
+        """``SET items`` per row."""
+        g = self.ctx.graph
+        for env in self._rows(frame):
+            for item in items:
+                if isinstance(item, ast.SetProperty):
+                    target = self.ev.rows.compile(item.target.subject)(env)
+                    value = self.ev.rows.compile(item.value)(env)
+                    self._set_one(target, item.target.key, value)
+                elif isinstance(item, ast.SetVariable):
+                    target = env.get(item.variable.name)
+                    value = self.ev.rows.compile(item.value)(env)
+                    self._set_map(target, value, merge=item.merge)
+                elif isinstance(item, ast.SetLabels):
+                    target = env.get(item.variable.name)
+                    if target is None:
+                        continue
+                    if not isinstance(target, Node):
+                        raise CypherTypeError("labels can only be set on nodes", code="InvalidArgumentType",
+                                              phase="runtime")
+                    g.add_labels(target.id, item.labels)
+            self.ctx.wrote()
+        return frame
+
+    def _set_one(self, target: Any, key: str, value: Any) -> None:
+        if target is None:
+            return
+        _check_property_value(key, value)
+        g = self.ctx.graph
+        if isinstance(target, Node):
+            self.ctx.check_live_node(target.id)
+            g.set_node_property(target.id, key, value)
+        elif isinstance(target, Relationship):
+            self.ctx.check_live_rel(target.id)
+            g.set_rel_property(target.id, key, value)
+        else:
+            raise CypherTypeError(f"cannot set a property on a {sem.type_name(target)}", code="InvalidArgumentType",
+                                  phase="runtime")
+        self.ctx.wrote()
+
+    def _set_map(self, target: Any, value: Any, *, merge: bool) -> None:
+        if target is None:
+            return
+        if isinstance(value, (Node, Relationship)):
+            value = (self.ctx.graph.node_properties(value.id) if isinstance(value, Node)
+                     else self.ctx.graph.rel_properties(value.id))
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            raise CypherTypeError("SET n = / += needs a MAP", code="InvalidArgumentType", phase="runtime")
+        g = self.ctx.graph
+        if isinstance(target, Node):
+            current = g.node_properties(target.id)
+        elif isinstance(target, Relationship):
+            current = g.rel_properties(target.id)
+        else:
+            raise CypherTypeError(f"cannot set properties on a {sem.type_name(target)}", code="InvalidArgumentType",
+                                  phase="runtime")
+        if not merge:
+            for key in current:
+                if key not in value:
+                    self._set_one(target, key, None)
+        for key, v in value.items():
+            self._set_one(target, key, v)
+
+    def remove(self, frame: Frame, items: Sequence[ast.RemoveItem]) -> Frame:
+        """``REMOVE items`` per row."""
+        g = self.ctx.graph
+        for env in self._rows(frame):
+            for item in items:
+                if isinstance(item, ast.RemoveProperty):
+                    target = self.ev.rows.compile(item.target.subject)(env)
+                    self._set_one(target, item.target.key, None)
+                elif isinstance(item, ast.RemoveLabels):
+                    target = env.get(item.variable.name)
+                    if isinstance(target, Node):
+                        g.remove_labels(target.id, item.labels)
+            self.ctx.wrote()
+        return frame
+
+    # -- DELETE ----------------------------------------------------------------------------------
+    def delete(self, frame: Frame, clause: ast.Delete) -> Frame:
+        """``[DETACH] DELETE expressions`` per row."""
+        g = self.ctx.graph
+        fns = [self.ev.rows.compile(e) for e in clause.expressions]
+        for env in self._rows(frame):
+            for fn in fns:
+                value = fn(env)
+                for entity in _entities(value):
+                    if isinstance(entity, Node):
+                        if not g.node_deleted(entity.id):
+                            g.delete_node(entity.id, detach=clause.detach)
+                    elif isinstance(entity, Relationship):
+                        if not g.rel_deleted(entity.id):
+                            g.delete_rel(entity.id)
+                    else:
+                        raise CypherTypeError(f"cannot DELETE a {sem.type_name(entity)}",
+                                              code="InvalidArgumentType", phase="runtime")
+        self.ctx.wrote()
+        return frame
+
+
+def _entities(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, Path):
+        return [*value.relationships, *value.nodes]
+    if isinstance(value, list):
+        out: list[Any] = []
+        for v in value:
+            out.extend(_entities(v))
+        return out
+    return [value]
+
+
+def _as_env(created: dict[str, Any], ctx: Any) -> Env:
+    env: Env = {}
+    for name, v in created.items():
+        if isinstance(v, int):
+            env[name] = ctx.node(v)
+        elif isinstance(v, tuple) and len(v) == 1:
+            env[name] = ctx.rel(v[0])
+    return env

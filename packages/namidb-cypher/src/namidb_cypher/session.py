@@ -1,0 +1,103 @@
+"""Executing one Cypher statement against a base graph: parse, bind, run, collect writes.
+
+:func:`execute` is what a client calls. Parsing is cached by query text and
+binding by (text, parameter names), so a statement run again skips straight
+to execution. The statement runs over a :class:`~namidb_cypher.graph.TxGraph`
+whose overlay collects its writes; the caller stages ``result.changes`` into
+one batch and commits it (a statement that raised has no result, so nothing
+of it can be committed).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from namidb_cypher.ast import nodes as ast
+from namidb_cypher.binder import BoundStatement, bind
+from namidb_cypher.executor.context import Procedure
+from namidb_cypher.executor.runner import QueryOutput, run_query
+from namidb_cypher.graph.base import BaseGraph
+from namidb_cypher.graph.txgraph import ChangeSet, TxGraph
+from namidb_cypher.parser import parse
+
+__all__ = ["ExecutionResult", "execute", "prepare"]
+
+
+@dataclass
+class ExecutionResult:
+    """The rows of a statement, its writes and how long each phase took."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    changes: ChangeSet
+    timings: dict[str, float] = field(default_factory=dict)
+    mode: str = "run"
+    graph: TxGraph | None = None
+
+    def node_key(self, node_id: int) -> str:
+        """The UUID of a node the rows refer to by dense id."""
+        assert self.graph is not None
+        return self.graph.node_key(node_id)
+
+
+@lru_cache(maxsize=1024)
+def _parse(text: str) -> ast.Statement:
+    return parse(text)
+
+
+@lru_cache(maxsize=1024)
+def _bind(text: str, param_names: frozenset[str]) -> BoundStatement:
+    return bind(_parse(text), parameters=param_names)
+
+
+def prepare(text: str, params: Mapping[str, Any] | None = None) -> BoundStatement:
+    """Parse and bind ``text`` (cached); raises the statement's compile-time error."""
+    return _bind(text, frozenset(params or ()))
+
+
+def _explain_rows(statement: ast.Statement) -> tuple[list[str], list[tuple[Any, ...]]]:
+    rows: list[tuple[Any, ...]] = []
+    body = statement.body
+    if isinstance(body, ast.Query):
+        for p, part in enumerate(body.parts):
+            for c, clause in enumerate(part.clauses):
+                rows.append((p, c, type(clause).__name__, statement.text_of(clause)))
+    else:
+        rows.append((0, 0, type(body).__name__, statement.source))
+    return ["part", "step", "operator", "details"], rows
+
+
+def execute(
+    text: str,
+    params: Mapping[str, Any] | None,
+    base: BaseGraph,
+    new_key: Callable[[], str],
+    procedures: Mapping[str, Procedure] | None = None,
+) -> ExecutionResult:
+    """Run one statement over ``base``; its writes come back in ``result.changes``.
+
+    Raises:
+        CypherError: the statement's compile-time or runtime error.
+    """
+    t0 = time.perf_counter()
+    bound = prepare(text, params)
+    statement = bound.statement
+    t1 = time.perf_counter()
+    if statement.mode == "explain":
+        cols, rows = _explain_rows(statement)
+        return ExecutionResult(cols, rows, ChangeSet(), {"compile": t1 - t0}, "explain")
+    if not isinstance(statement.body, ast.Query):
+        from namidb_cypher.errors import CypherSemanticError
+
+        raise CypherSemanticError("schema commands are not supported by this executor yet", code="Unsupported")
+    graph = TxGraph(base, new_key)
+    out: QueryOutput = run_query(graph, statement.body, params or {}, procedures or {})
+    t2 = time.perf_counter()
+    timings = {"compile": t1 - t0, "execute": t2 - t1}
+    if statement.mode == "profile":
+        timings["rows"] = float(len(out.rows))
+    return ExecutionResult(out.columns, out.rows, graph.changes(), timings, statement.mode, graph)

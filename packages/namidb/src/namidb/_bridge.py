@@ -1,0 +1,126 @@
+"""The glue between the storage engine and the Cypher executor.
+
+* :func:`snapshot_graph` presents an engine snapshot as the executor's base
+  graph (:class:`namidb_cypher.graph.ArrowGraph`): one node block per
+  primary-label partition, one relationship block per edge type.
+* :func:`stage_changes` turns a statement's net effect (a ``ChangeSet``) into
+  staging calls on the engine, so the caller commits it as one batch.
+* :func:`to_python` maps executor values to the user-facing type table.
+
+Nodes without labels live in a reserved partition, :data:`UNLABELLED`, that
+is never shown as a label.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pyarrow as pa
+
+from namidb_core.storage import Engine
+from namidb_core.storage.snapshot import Snapshot
+from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock
+from namidb_cypher.values import Node, Path, Relationship
+
+__all__ = ["UNLABELLED", "snapshot_graph", "stage_changes", "to_python"]
+
+#: The partition holding nodes that have no label.
+UNLABELLED = "__unlabelled"
+_SYSTEM = ("id", "label", "labels", "lsn", "schema_version")
+
+
+def _node_block(snapshot: Snapshot, partition: str) -> NodeBlock | None:
+    from namidb_core.storage.snapshot import _present_nodes
+
+    raw = snapshot.partition_nodes(partition)
+    if raw.num_rows == 0:
+        return None
+    t = _present_nodes(partition, raw)
+    labels = [tuple(x for x in (ls or ()) if x != UNLABELLED) for ls in t.column("labels").to_pylist()]
+    props = t.select([c for c in t.column_names if c not in _SYSTEM])
+    return NodeBlock(t.column("id").combine_chunks(), labels, props, partition)
+
+
+def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
+    t = snapshot.edge_table(edge_type)
+    if t.num_rows == 0:
+        return None
+    keys = pa.array([str(uuid.UUID(bytes=k)) for k in t.column("edge_key").to_pylist()], pa.string())
+    names = [c for c in t.column_names if c not in ("src", "dst", "edge_key", "lsn") and not c.startswith("__")]
+    src, dst = t.column("src").combine_chunks(), t.column("dst").combine_chunks()
+    return RelBlock(edge_type, src, dst, keys, t.select(names))
+
+
+def snapshot_graph(snapshot: Snapshot) -> ArrowGraph:
+    """The executor's base graph over ``snapshot``."""
+    nodes = [b for p in sorted(snapshot._node_partitions()) if (b := _node_block(snapshot, p)) is not None]
+    rels = [b for t in snapshot.edge_types() if (b := _rel_block(snapshot, t)) is not None]
+    return ArrowGraph(nodes, rels)
+
+
+def new_key() -> str:
+    """A fresh key for an entity created by Cypher."""
+    from namidb_core.ids import uuid7
+
+    return str(uuid7())
+
+
+def stage_changes(engine: Engine, base: ArrowGraph, changes: ChangeSet) -> None:
+    """Stage a statement's writes on ``engine`` (the caller commits)."""
+    for key, labels in changes.deleted_nodes:
+        engine.tombstone_node(labels[0] if labels else UNLABELLED, key)
+    for node in changes.nodes:
+        partition = node.labels[0] if node.labels else UNLABELLED
+        if not node.created:
+            before = base.node_partition(node.id)
+            if before != partition:
+                engine.tombstone_node(before, node.key)
+        labels = list(node.labels) or [UNLABELLED]
+        engine.upsert_node(partition, node.key, dict(node.properties), labels=labels)
+    for rel_type, src, dst, key in changes.deleted_rels:
+        engine.tombstone_edge(rel_type, src, dst, edge_key=uuid.UUID(key).bytes)
+    for rel in changes.rels:
+        ekey = uuid.UUID(rel.key).bytes
+        engine.upsert_edge(rel.type, rel.src_key, rel.dst_key, dict(rel.properties), edge_key=ekey)
+
+
+def to_python(value: Any, node_key: Callable[[int], str]) -> Any:
+    """An executor value in the user-facing form of the type-mapping table.
+
+    ``node_key`` maps a relationship's dense endpoint ids to node UUIDs.
+    """
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return value
+    if isinstance(value, Node):
+        return {
+            "_kind": "node",
+            "id": value.key,
+            "label": value.labels[0] if value.labels else None,
+            "labels": list(value.labels),
+            "properties": {k: to_python(v, node_key) for k, v in value.properties.items()},
+        }
+    if isinstance(value, Relationship):
+        return {
+            "_kind": "rel",
+            "id": value.key,
+            "edge_type": value.type,
+            "src": node_key(value.start),
+            "dst": node_key(value.end),
+            "properties": {k: to_python(v, node_key) for k, v in value.properties.items()},
+        }
+    if isinstance(value, Path):
+        out: list[Any] = [to_python(value.nodes[0], node_key)]
+        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+            out.append(to_python(rel, node_key))
+            out.append(to_python(node, node_key))
+        return out
+    if isinstance(value, list):
+        return [to_python(v, node_key) for v in value]
+    if isinstance(value, dict):
+        return {k: to_python(v, node_key) for k, v in value.items()}
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value
+    return value
