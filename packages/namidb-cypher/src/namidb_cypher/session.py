@@ -93,7 +93,9 @@ def execute(
     if not isinstance(statement.body, ast.Query):
         from namidb_cypher.errors import CypherSemanticError
 
-        raise CypherSemanticError("schema commands are not supported by this executor yet", code="Unsupported")
+        raise CypherSemanticError(
+            "schema commands are not supported by this executor yet", code="Unsupported"
+        )
     graph = TxGraph(base, new_key)
     out: QueryOutput = run_query(graph, statement.body, params or {}, procedures or {})
     t2 = time.perf_counter()

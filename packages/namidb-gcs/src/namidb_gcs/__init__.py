@@ -1,5 +1,6 @@
 """namidb storage backend for GCS (over gcsfs), registered through the ``namidb.storage`` entry point."""
 
 from namidb_gcs.__about__ import __version__
+from namidb_gcs.store import GCSStore
 
-__all__ = ["__version__"]
+__all__ = ["GCSStore", "__version__"]

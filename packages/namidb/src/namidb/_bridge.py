@@ -13,51 +13,69 @@ is never shown as a label.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
+from namidb._temporal import to_user
 from namidb_core.storage import Engine
+from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
+from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
 from namidb_core.storage.snapshot import Snapshot
+from namidb_core.values import format_ids
 from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock
+from namidb_cypher.temporal import Temporal
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["UNLABELLED", "snapshot_graph", "stage_changes", "to_python"]
 
 #: The partition holding nodes that have no label.
 UNLABELLED = "__unlabelled"
-_SYSTEM = ("id", "label", "labels", "lsn", "schema_version")
+
+
+def _properties(t: pa.Table) -> dict[str, Any]:
+    """The property columns of a stored table; codec-encoded (mixed-type) columns become object arrays."""
+    out: dict[str, Any] = {}
+    for i, f in enumerate(t.schema):
+        if f.name.startswith("__"):
+            continue
+        col = t.column(i)
+        if is_codec_field(f):
+            values = arrow_column_to_python(f, col)
+            objects = np.empty(len(values), dtype=object)
+            objects[:] = values
+            out[f.name] = objects
+        else:
+            out[f.name] = col.combine_chunks()
+    return out
 
 
 def _node_block(snapshot: Snapshot, partition: str) -> NodeBlock | None:
-    from namidb_core.storage.snapshot import _present_nodes
-
-    raw = snapshot.partition_nodes(partition)
-    if raw.num_rows == 0:
+    t = snapshot.partition_nodes(partition)
+    if t.num_rows == 0:
         return None
-    t = _present_nodes(partition, raw)
-    labels = [tuple(x for x in (ls or ()) if x != UNLABELLED) for ls in t.column("labels").to_pylist()]
-    props = t.select([c for c in t.column_names if c not in _SYSTEM])
-    return NodeBlock(t.column("id").combine_chunks(), labels, props, partition)
+    labels = [
+        tuple(x for x in (ls if ls is not None else [partition]) if x != UNLABELLED)
+        for ls in t.column(LABELS).to_pylist()
+    ]
+    return NodeBlock(format_ids(t.column(ID)), labels, _properties(t), partition)
 
 
 def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
-    t = snapshot.edge_table(edge_type)
+    t = snapshot.partition_edges(edge_type)
     if t.num_rows == 0:
         return None
-    keys = pa.array([str(uuid.UUID(bytes=k)) for k in t.column("edge_key").to_pylist()], pa.string())
-    names = [c for c in t.column_names if c not in ("src", "dst", "edge_key", "lsn") and not c.startswith("__")]
-    src, dst = t.column("src").combine_chunks(), t.column("dst").combine_chunks()
-    return RelBlock(edge_type, src, dst, keys, t.select(names))
+    keys = pa.array([str(uuid.UUID(bytes=k)) for k in t.column(EKEY).to_pylist()], pa.string())
+    return RelBlock(edge_type, format_ids(t.column(SRC)), format_ids(t.column(DST)), keys, _properties(t))
 
 
 def snapshot_graph(snapshot: Snapshot) -> ArrowGraph:
     """The executor's base graph over ``snapshot``."""
-    nodes = [b for p in sorted(snapshot._node_partitions()) if (b := _node_block(snapshot, p)) is not None]
-    rels = [b for t in snapshot.edge_types() if (b := _rel_block(snapshot, t)) is not None]
+    nodes = [n for p in sorted(snapshot._node_partitions()) if (n := _node_block(snapshot, p)) is not None]
+    rels = [r for t in snapshot.edge_types() if (r := _rel_block(snapshot, t)) is not None]
     return ArrowGraph(nodes, rels)
 
 
@@ -78,8 +96,9 @@ def stage_changes(engine: Engine, base: ArrowGraph, changes: ChangeSet) -> None:
             before = base.node_partition(node.id)
             if before != partition:
                 engine.tombstone_node(before, node.key)
-        labels = list(node.labels) or [UNLABELLED]
-        engine.upsert_node(partition, node.key, dict(node.properties), labels=labels)
+        engine.upsert_node(
+            partition, node.key, dict(node.properties), labels=list(node.labels) or [UNLABELLED]
+        )
     for rel_type, src, dst, key in changes.deleted_rels:
         engine.tombstone_edge(rel_type, src, dst, edge_key=uuid.UUID(key).bytes)
     for rel in changes.rels:
@@ -121,6 +140,6 @@ def to_python(value: Any, node_key: Callable[[int], str]) -> Any:
         return [to_python(v, node_key) for v in value]
     if isinstance(value, dict):
         return {k: to_python(v, node_key) for k, v in value.items()}
-    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
-        return value
+    if isinstance(value, Temporal):
+        return to_user(value)
     return value

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import json
 import threading
-from types import TracebackType
 from collections.abc import Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from namidb.__about__ import __version__
 from namidb._bridge import new_key, snapshot_graph, stage_changes, to_python
 from namidb._procedures import table_procedure
+from namidb._temporal import from_user
 from namidb.result import QueryResult
 from namidb_core.errors import (
     AlreadyExistsError,
@@ -22,10 +23,11 @@ from namidb_core.errors import (
 from namidb_core.objectstore import ObjectStore
 from namidb_core.plugins import get_registry
 from namidb_core.storage import Engine
+from namidb_core.uri import StoreURI, parse_uri
 from namidb_cypher.executor.context import Procedure
 from namidb_cypher.graph import ArrowGraph
 from namidb_cypher.session import execute
-from namidb_core.uri import StoreURI, parse_uri
+from namidb_cypher.temporal import pinned_clock
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -173,7 +175,9 @@ class Client:
             raise InvalidArgumentError(f"params must be a dict, got {type(params).__name__}")
         with self._lock:
             base = self._base_graph(engine)
-            result = execute(query, params, base, new_key, self._procedures)
+            cypher_params = {k: from_user(v) for k, v in params.items()} if params else None
+            with pinned_clock():  # datetime() & co. read one clock per statement
+                result = execute(query, cypher_params, base, new_key, self._procedures)
             if result.changes:
                 if self._mode != "w":
                     raise ReadOnlyError("this client is read-only (mode='r'); the statement writes")
@@ -305,7 +309,7 @@ class Client:
         return self._check_open().in_edges(edge_type, dst)
 
     def cache_stats(self) -> dict[str, int]:
-        """The SST cache's counters: ``hit``, ``miss``, ``evict``, ``insert``, ``bytes``, ``capacity_bytes``."""
+        """The SST cache counters: hit, miss, evict, insert, bytes and capacity_bytes."""
         return self._check_open().cache_stats()
 
 
@@ -321,5 +325,6 @@ def _as_rows(rows: Any) -> Any:
     if type(rows).__module__.startswith("pandas"):
         return pa.Table.from_pandas(rows, preserve_index=False)
     raise InvalidArgumentError(
-        f"rows must be a list of dicts, a pyarrow Table or a pandas/polars DataFrame, got {type(rows).__name__}"
+        "rows must be a list of dicts, a pyarrow Table or a pandas/polars DataFrame, "
+        f"got {type(rows).__name__}"
     )

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from namidb_core.errors import (
+    AlreadyExistsError,
+    BackendError,
     ClientClosedError,
     InvalidArgumentError,
     NamiDBError,
@@ -41,10 +43,31 @@ from namidb_core.errors import (
 )
 from namidb_core.objectstore.base import ObjectMeta, ObjectStore, validate_key
 
-__all__ = ["FsspecStore", "ListedObject", "map_builtin_error"]
+__all__ = ["FsspecStore", "ListedObject", "exception_chain", "map_builtin_error"]
 
 #: ``(name relative to the container, size, version)`` as a backend lists it.
 ListedObject = tuple[str, int, str | None]
+
+
+def exception_chain(e: BaseException, *, follow_context: bool = False) -> list[BaseException]:
+    """``e`` and the exceptions it was raised from, outermost first.
+
+    Follows ``__cause__`` (explicit ``raise ... from``); ``__context__`` only
+    when ``follow_context`` is set, for libraries that re-raise inside an
+    ``except`` block without ``from``. Stops at a namidb error: one of ours in
+    the chain belongs to the caller's handling, not to the library's failure.
+    """
+    out: list[BaseException] = []
+    cur: BaseException | None = e
+    while cur is not None and all(cur is not seen for seen in out):
+        out.append(cur)
+        nxt = cur.__cause__
+        if nxt is None and follow_context and not cur.__suppress_context__:
+            nxt = cur.__context__
+        if isinstance(nxt, NamiDBError):
+            break
+        cur = nxt
+    return out
 
 
 def map_builtin_error(e: BaseException, key: str) -> NamiDBError:
@@ -52,11 +75,7 @@ def map_builtin_error(e: BaseException, key: str) -> NamiDBError:
 
     Backends call this last, after recognising their own library's errors.
     """
-    from namidb_core.errors import (
-        AlreadyExistsError,
-        BackendError,
-        TransientStoreError,
-    )
+    from namidb_core.errors import TransientStoreError
 
     if isinstance(e, NamiDBError):
         return e
@@ -116,7 +135,7 @@ class FsspecStore(ObjectStore):
         """Whether ``e`` says a ranged read started at or past the end (HTTP 416)."""
         return False
 
-    def _close_filesystem(self, fs: Any) -> None:  # noqa: B027 - optional hook
+    def _close_filesystem(self, fs: Any) -> None:
         """Release the filesystem's connections (best effort)."""
 
     # -- plumbing ---------------------------------------------------------------
@@ -150,6 +169,13 @@ class FsspecStore(ObjectStore):
     def _name_prefix(self) -> str:
         """The object-name prefix (inside the container) of every key."""
         return f"{self._prefix}/" if self._prefix else ""
+
+    def _write_error(self, e: BaseException, key: str) -> NamiDBError:
+        """Map a failed write: a "not found" there can only mean the container is missing."""
+        error = self._map_error(e, key)
+        if isinstance(error, ObjectNotFoundError):
+            return BackendError(f"{self.describe()}: the container {self._container!r} does not exist")
+        return error
 
     def _meta(self, key: str, size: int, result: Any) -> ObjectMeta:
         version = self._version_of(result) if isinstance(result, Mapping) else None
@@ -215,7 +241,7 @@ class FsspecStore(ObjectStore):
         try:
             result = self.fs.pipe_file(path, bytes(data))
         except Exception as e:
-            raise self._map_error(e, key) from e
+            raise self._write_error(e, key) from e
         return self._meta(key, len(data), result)
 
     def put_if_absent(self, key: str, data: bytes) -> ObjectMeta:
@@ -225,7 +251,11 @@ class FsspecStore(ObjectStore):
             # ifGenerationMatch=0), never an fsspec check-then-write.
             result = self.fs.pipe_file(path, bytes(data), mode="create")
         except Exception as e:
-            raise self._map_error(e, key) from e
+            error = self._write_error(e, key)
+            if isinstance(error, PreconditionFailedError) and not isinstance(error, AlreadyExistsError):
+                # The only precondition of this write is "absent": a 412 means it exists.
+                error = AlreadyExistsError(f"object {key!r} already exists")
+            raise error from e
         return self._meta(key, len(data), result)
 
     def put_if_match(self, key: str, data: bytes, version: str) -> ObjectMeta:
@@ -234,12 +264,15 @@ class FsspecStore(ObjectStore):
             result = self._put_if_match_raw(path, bytes(data), version)
         except Exception as e:
             error = self._map_error(e, key)
-            if isinstance(error, PreconditionFailedError):
-                # Some services answer 412 for an absent key too: tell them apart.
-                self.head(key)
-                raise PreconditionFailedError(f"object {key!r} is no longer at version {version}") from e
-            raise error from e
-        return self._meta(key, len(data), result)
+            if not isinstance(error, PreconditionFailedError):
+                raise error from e
+            refused: Exception = e
+        else:
+            return self._meta(key, len(data), result)
+        # Some services answer 412 for an absent key too: tell them apart (outside
+        # the except block, so the 412 does not become the context of head's error).
+        self.head(key)
+        raise PreconditionFailedError(f"object {key!r} is no longer at version {version}") from refused
 
     def put_stream(self, key: str, chunks: Iterable[bytes]) -> ObjectMeta:
         path = self._path(key)
@@ -250,7 +283,7 @@ class FsspecStore(ObjectStore):
                 for chunk in chunks:
                     f.write(chunk)
         except Exception as e:
-            raise self._map_error(e, key) from e
+            raise self._write_error(e, key) from e
         return self.head(key)
 
     def delete(self, key: str) -> None:

@@ -84,7 +84,9 @@ class ExecContext:
         """Raise if a relationship deleted by this statement is read."""
         if self.graph.rel_deleted(rel_id):
             raise EntityNotFoundError(
-                "the relationship was deleted earlier in this statement", code="DeletedEntityAccess", phase="runtime"
+                "the relationship was deleted earlier in this statement",
+                code="DeletedEntityAccess",
+                phase="runtime",
             )
 
     # -- columns <-> Python values --------------------------------------------------------------
@@ -104,7 +106,11 @@ class ExecContext:
         """A column from Python values; all-node or all-relationship values become entity columns."""
         kinds = {type(v) for v in values if v is not None}
         if kinds == {Node}:
-            return Column("node", np.fromiter((-1 if v is None else v.id for v in values), np.int64, len(values)))
+            return Column(
+                "node", np.fromiter((-1 if v is None else v.id for v in values), np.int64, len(values))
+            )
         if kinds == {Relationship}:
-            return Column("rel", np.fromiter((-1 if v is None else v.id for v in values), np.int64, len(values)))
+            return Column(
+                "rel", np.fromiter((-1 if v is None else v.id for v in values), np.int64, len(values))
+            )
         return values_column(values)

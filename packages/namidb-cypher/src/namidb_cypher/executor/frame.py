@@ -65,7 +65,8 @@ class Column:
         if self.kind in ("node", "rel"):
             return [None if i < 0 else i for i in self.data.tolist()]
         if isinstance(self.data, pa.Array):
-            return self.data.to_pylist()
+            values: list[Any] = self.data.to_pylist()
+            return values
         return list(self.data)
 
     def null_mask(self) -> npt.NDArray[np.bool_]:
@@ -88,7 +89,7 @@ def constant(value: Any, n: int) -> Column:
         return Column("value", pa.nulls(n))
     if isinstance(value, (bool, int, float, str)):
         try:
-            return Column("value", pa.array([value] * n) if n < 64 else pa.repeat(value, n))  # type: ignore[attr-defined]
+            return Column("value", pa.array([value] * n) if n < 64 else pa.repeat(value, n))
         except (AttributeError, pa.ArrowException, OverflowError):
             pass
     out = np.empty(n, dtype=object)
@@ -155,16 +156,27 @@ class Frame:
         cols: dict[str, Column] = {}
         for name in names:
             parts = [f.columns[name] for f in frames]
-            kinds = {p.kind for p in parts}
-            kind = parts[0].kind if len(kinds) == 1 else "value"
+            # A part that is all null (an OPTIONAL MATCH miss, an empty aggregate) takes any kind.
+            kinds = {p.kind for p in parts if not (p.kind == "value" and p.null_mask().all())}
+            kind = kinds.pop() if len(kinds) == 1 else ("value" if kinds else parts[0].kind)
+            if kind in ("node", "rel", "path", "rels"):
+                parts = [p if p.kind == kind else _null_column(kind, len(p)) for p in parts]
             if kind in ("node", "rel"):
-                cols[name] = Column(kind, np.concatenate([p.data for p in parts]) if parts else np.empty(0, np.int64))
+                cols[name] = Column(
+                    kind, np.concatenate([p.data for p in parts]) if parts else np.empty(0, np.int64)
+                )
             else:
                 values: list[Any] = []
                 for p in parts:
                     values.extend(p.to_list())
                 cols[name] = Column(kind, make_column(values) if kind == "value" else _objects(values))
         return Frame(cols, n)
+
+
+def _null_column(kind: Kind, n: int) -> Column:
+    if kind in ("node", "rel"):
+        return Column(kind, np.full(n, -1, dtype=np.int64))
+    return Column(kind, np.full(n, None, dtype=object))
 
 
 def _objects(values: Sequence[Any]) -> npt.NDArray[np.object_]:

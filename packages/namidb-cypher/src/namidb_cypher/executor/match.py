@@ -36,6 +36,20 @@ _DIRECTIONS = {"out": Direction.OUT, "in": Direction.IN, "both": Direction.BOTH}
 _REVERSED = {"out": "in", "in": "out", "both": "both"}
 
 
+def _ids(frame: Frame, name: str, kind: str) -> IntArray:
+    """The dense ids of an entity column; an all-null value column counts as all null."""
+    col = frame.columns[name]
+    if col.kind == kind:
+        return np.asarray(col.data, dtype=np.int64)
+    if col.kind == "value" and col.null_mask().all():
+        return np.full(frame.n, -1, dtype=np.int64)
+    raise CypherTypeError(
+        f"variable {name!r} is not a {'node' if kind == 'node' else 'relationship'}",
+        code="VariableTypeConflict",
+        phase="runtime",
+    )
+
+
 def _anon(prefix: str, counter: list[int]) -> str:
     counter[0] += 1
     return f"__{prefix}{counter[0]}"
@@ -50,7 +64,9 @@ class Matcher:
         self._counter = [0]
 
     # -- MATCH ---------------------------------------------------------------------------
-    def match(self, frame: Frame, pattern: ast.Pattern, where: ast.Expression | None, optional: bool) -> Frame:
+    def match(
+        self, frame: Frame, pattern: ast.Pattern, where: ast.Expression | None, optional: bool
+    ) -> Frame:
         """``[OPTIONAL] MATCH pattern [WHERE where]`` applied to every row of ``frame``."""
         before = list(frame.columns)
         cur = frame.with_column(ROW, Column("value", pa.array(np.arange(frame.n, dtype=np.int64))))
@@ -95,25 +111,50 @@ class Matcher:
             n.variable.name if n.variable is not None else _anon("n", self._counter) for n in element.nodes
         ]
         rel_names = [
-            r.variable.name if r.variable is not None else _anon("r", self._counter) for r in element.relationships
+            r.variable.name if r.variable is not None else _anon("r", self._counter)
+            for r in element.relationships
         ]
         start = self._choose_start(frame, element, node_names)
         frame = self._bind_node(frame, element.nodes[start], node_names[start])
         # Right of the start, then left of it (walking the relationships backwards).
         for i in range(start, len(element.relationships)):
-            frame = self._hop(frame, node_names[i], element.relationships[i], rel_names[i],
-                              element.nodes[i + 1], node_names[i + 1], element.relationships[i].direction,
-                              rel_columns)
+            frame = self._hop(
+                frame,
+                node_names[i],
+                element.relationships[i],
+                rel_names[i],
+                element.nodes[i + 1],
+                node_names[i + 1],
+                element.relationships[i].direction,
+                rel_columns,
+            )
         for i in range(start - 1, -1, -1):
             rel = element.relationships[i]
-            frame = self._hop(frame, node_names[i + 1], rel, rel_names[i], element.nodes[i], node_names[i],
-                              _REVERSED[rel.direction], rel_columns)
+            frame = self._hop(
+                frame,
+                node_names[i + 1],
+                rel,
+                rel_names[i],
+                element.nodes[i],
+                node_names[i],
+                _REVERSED[rel.direction],
+                rel_columns,
+            )
+            col = frame.columns[rel_names[i]]
+            if col.kind == "rels":
+                # Walked right to left: store the relationships in the pattern's left-to-right order.
+                flipped = np.empty(len(col.data), dtype=object)
+                flipped[:] = [None if v is None else tuple(reversed(v)) for v in col.data]
+                frame = frame.with_column(rel_names[i], Column("rels", flipped))
         if part.variable is not None:
-            frame = frame.with_column(part.variable.name, self._path_column(frame, node_names, rel_names, element))
+            frame = frame.with_column(
+                part.variable.name, self._path_column(frame, node_names, rel_names, element)
+            )
         return frame
 
-    def _path_column(self, frame: Frame, node_names: list[str], rel_names: list[str],
-                     element: ast.PatternElement) -> Column:
+    def _path_column(
+        self, frame: Frame, node_names: list[str], rel_names: list[str], element: ast.PatternElement
+    ) -> Column:
         n = frame.n
         node_cols = [frame.columns[x].data for x in node_names]
         paths = np.empty(n, dtype=object)
@@ -153,13 +194,10 @@ class Matcher:
     # -- nodes ---------------------------------------------------------------------------
     def _bind_node(self, frame: Frame, node: ast.NodePattern, name: str) -> Frame:
         if name in frame.columns:
-            col = frame.columns[name]
-            if col.kind != "node":
-                if col.kind == "value" and col.null_mask().all():
-                    return frame.filter(np.zeros(frame.n, dtype=bool))
-                raise CypherTypeError(f"variable {name!r} is not a node", code="VariableTypeConflict",
-                                      phase="runtime")
-            frame = frame.filter(col.data >= 0)
+            ids = _ids(frame, name, "node")
+            frame = frame.filter(ids >= 0)
+            if frame.columns[name].kind != "node":
+                frame = frame.with_column(name, Column("node", np.zeros(0, dtype=np.int64)))
             return self._node_filters(frame, node, name)
         label = node.labels[0][0] if node.labels and len(node.labels[0]) == 1 else None
         ids = self._lookup_candidates(frame, node, label)
@@ -180,7 +218,8 @@ class Matcher:
             labels = self.ctx.graph.node_labels(ids)
             mask = np.fromiter(
                 (all(any(x in have for x in group) for group in node.labels) for have in labels),
-                dtype=bool, count=len(labels),
+                dtype=bool,
+                count=len(labels),
             )
             frame = frame.filter(mask)
         if node.properties is not None and frame.n:
@@ -206,29 +245,35 @@ class Matcher:
             if m is None:
                 continue
             if not isinstance(m, dict):
-                raise CypherTypeError("property map must be a MAP", code="InvalidArgumentType", phase="runtime")
+                raise CypherTypeError(
+                    "property map must be a MAP", code="InvalidArgumentType", phase="runtime"
+                )
             have = g.node_properties(int(ids[row])) if kind == "node" else g.rel_properties(int(ids[row]))
             keep[row] = all(sem.equals(have.get(k), v) is True for k, v in m.items())
         return frame.filter(keep)
 
     # -- relationships ---------------------------------------------------------------------
-    def _hop(self, frame: Frame, from_name: str, rel: ast.RelationshipPattern, rel_name: str,
-             to_node: ast.NodePattern, to_name: str, direction: str, rel_columns: list[str]) -> Frame:
+    def _hop(
+        self,
+        frame: Frame,
+        from_name: str,
+        rel: ast.RelationshipPattern,
+        rel_name: str,
+        to_node: ast.NodePattern,
+        to_name: str,
+        direction: str,
+        rel_columns: list[str],
+    ) -> Frame:
         if rel.length is not None:
             return self._var_hop(frame, from_name, rel, rel_name, to_node, to_name, direction, rel_columns)
         g = self.ctx.graph
-        src = frame.columns[from_name].data
-        frame = frame.filter(src >= 0)
-        src = frame.columns[from_name].data
+        frame = frame.filter(_ids(frame, from_name, "node") >= 0)
+        src = _ids(frame, from_name, "node")
         types = rel.types or None
         row, rels, other = g.expand(src, types, _DIRECTIONS[direction])
         out = frame.take(row)
         if rel_name in frame.columns:  # a relationship bound by an earlier clause
-            bound = out.columns[rel_name]
-            if bound.kind != "rel":
-                raise CypherTypeError(f"variable {rel_name!r} is not a relationship", code="VariableTypeConflict",
-                                      phase="runtime")
-            keep = bound.data == rels
+            keep = _ids(out, rel_name, "rel") == rels
             out, rels, other = out.filter(keep), rels[keep], other[keep]
         else:
             out = out.with_column(rel_name, Column("rel", rels))
@@ -240,8 +285,11 @@ class Matcher:
                 keep = col.data != out.columns[rel_name].data
             else:
                 current = out.columns[rel_name].data
-                keep = np.fromiter((int(current[i]) not in (v or ()) for i, v in enumerate(col.data)),
-                                   dtype=bool, count=out.n)
+                keep = np.fromiter(
+                    (int(current[i]) not in (v or ()) for i, v in enumerate(col.data)),
+                    dtype=bool,
+                    count=out.n,
+                )
             out, other = out.filter(keep), other[keep]
         rel_columns.append(rel_name)
         if rel.properties is not None and out.n:
@@ -256,11 +304,7 @@ class Matcher:
 
     def _bind_target(self, out: Frame, other: IntArray, to_node: ast.NodePattern, to_name: str) -> Frame:
         if to_name in out.columns:
-            bound = out.columns[to_name]
-            if bound.kind != "node":
-                raise CypherTypeError(f"variable {to_name!r} is not a node", code="VariableTypeConflict",
-                                      phase="runtime")
-            out = out.filter(bound.data == other)
+            out = out.filter(_ids(out, to_name, "node") == other)
         else:
             out = out.with_column(to_name, Column("node", other))
         return self._node_filters(out, to_node, to_name)
@@ -273,21 +317,32 @@ class Matcher:
                 return None
             value = self.ev.rows.compile(e)({})
             if not sem.is_int(value) or value < 0:
-                raise CypherArgumentError(f"variable-length bound must be a non-negative INTEGER, got {value!r}",
-                                          code="InvalidArgumentType", phase="runtime")
+                raise CypherArgumentError(
+                    f"variable-length bound must be a non-negative INTEGER, got {value!r}",
+                    code="InvalidArgumentType",
+                    phase="runtime",
+                )
             return int(value)
 
         lo = bound(rel.length.min)
         hi = bound(rel.length.max)
         return (1 if lo is None else lo), hi
 
-    def _var_hop(self, frame: Frame, from_name: str, rel: ast.RelationshipPattern, rel_name: str,
-                 to_node: ast.NodePattern, to_name: str, direction: str, rel_columns: list[str]) -> Frame:
+    def _var_hop(
+        self,
+        frame: Frame,
+        from_name: str,
+        rel: ast.RelationshipPattern,
+        rel_name: str,
+        to_node: ast.NodePattern,
+        to_name: str,
+        direction: str,
+        rel_columns: list[str],
+    ) -> Frame:
         g = self.ctx.graph
         lo, hi = self._length_bounds(rel)
-        src = frame.columns[from_name].data
-        frame = frame.filter(src >= 0)
-        src = frame.columns[from_name].data
+        frame = frame.filter(_ids(frame, from_name, "node") >= 0)
+        src = _ids(frame, from_name, "node")
         types = rel.types or None
         dirn = _DIRECTIONS[direction]
         limit = hi if hi is not None else max(g.rel_capacity, 1)
@@ -329,7 +384,8 @@ class Matcher:
             bound = out.columns[rel_name].to_list()
             keep = np.fromiter(
                 (_same_rel_list(self.ctx, b, p) for b, p in zip(bound, rel_lists, strict=True)),
-                dtype=bool, count=out.n,
+                dtype=bool,
+                count=out.n,
             )
             out, all_nodes = out.filter(keep), all_nodes[keep]
         else:
@@ -339,11 +395,15 @@ class Matcher:
                 break
             col, mine = out.columns[earlier], out.columns[rel_name].data
             if col.kind == "rel":
-                keep = np.fromiter((int(col.data[i]) not in (mine[i] or ()) for i in range(out.n)), dtype=bool,
-                                   count=out.n)
+                keep = np.fromiter(
+                    (int(col.data[i]) not in (mine[i] or ()) for i in range(out.n)), dtype=bool, count=out.n
+                )
             else:
-                keep = np.fromiter((not set(col.data[i] or ()) & set(mine[i] or ()) for i in range(out.n)),
-                                   dtype=bool, count=out.n)
+                keep = np.fromiter(
+                    (not set(col.data[i] or ()) & set(mine[i] or ()) for i in range(out.n)),
+                    dtype=bool,
+                    count=out.n,
+                )
             out, all_nodes = out.filter(keep), all_nodes[keep]
         rel_columns.append(rel_name)
         return self._bind_target(out, all_nodes, to_node, to_name)
@@ -363,8 +423,10 @@ class Matcher:
     def _shortest(self, frame: Frame, part: ast.PatternPart, rel_columns: list[str]) -> Frame:
         element = part.element
         if len(element.relationships) != 1:
-            raise CypherSemanticError("shortestPath needs a pattern with exactly one relationship",
-                                      code="InvalidArgumentPassingMode")
+            raise CypherSemanticError(
+                "shortestPath needs a pattern with exactly one relationship",
+                code="InvalidArgumentPassingMode",
+            )
         a, b = element.nodes
         rel = element.relationships[0]
         names = [x.variable.name if x.variable is not None else _anon("n", self._counter) for x in (a, b)]
@@ -396,8 +458,16 @@ class Matcher:
         return out
 
 
-def _bfs(g: Any, start: int, end: int, types: Sequence[str] | None, dirn: Direction, lo: int, hi: int | None,
-         all_paths: bool) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def _bfs(
+    g: Any,
+    start: int,
+    end: int,
+    types: Sequence[str] | None,
+    dirn: Direction,
+    lo: int,
+    hi: int | None,
+    all_paths: bool,
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Shortest paths from ``start`` to ``end`` by breadth-first search (one or all of them)."""
     if start == end and lo == 0:
         return [((start,), ())]
@@ -415,7 +485,7 @@ def _bfs(g: Any, start: int, end: int, types: Sequence[str] | None, dirn: Direct
             ns, rs = frontier[i]
             if rel_id in rs or (other in seen and other != end):
                 continue
-            nxt.append((ns + (other,), rs + (rel_id,)))
+            nxt.append(((*ns, other), (*rs, rel_id)))
             reached.add(other)
         hits = [p for p in nxt if p[0][-1] == end and depth >= lo]
         if hits:
@@ -436,15 +506,21 @@ def _equal_mask(have: Any, want: Any) -> npt.NDArray[np.bool_]:
     """Rows where the property equals the wanted value (Cypher ``=``, null never matches)."""
     if isinstance(have, pa.Array) and isinstance(want, pa.Array):
         ht, wt = have.type, want.type
-        if (pa.types.is_integer(ht) and pa.types.is_integer(wt)) or (
-            pa.types.is_string(ht) and pa.types.is_string(wt)
-        ) or (pa.types.is_boolean(ht) and pa.types.is_boolean(wt)):
+        if (
+            (pa.types.is_integer(ht) and pa.types.is_integer(wt))
+            or (pa.types.is_string(ht) and pa.types.is_string(wt))
+            or (pa.types.is_boolean(ht) and pa.types.is_boolean(wt))
+        ):
             import pyarrow.compute as pc
 
-            return np.asarray(pc.equal(have, want).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+            return np.asarray(
+                pc.equal(have, want).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool
+            )
     hv = have.to_pylist() if isinstance(have, pa.Array) else list(have)
     wv = want.to_pylist() if isinstance(want, pa.Array) else list(want)
-    return np.fromiter((sem.equals(a, b) is True for a, b in zip(hv, wv, strict=True)), dtype=bool, count=len(hv))
+    return np.fromiter(
+        (sem.equals(a, b) is True for a, b in zip(hv, wv, strict=True)), dtype=bool, count=len(hv)
+    )
 
 
 def _same_rel_list(ctx: Any, bound: Any, path: tuple[int, ...]) -> bool:

@@ -11,7 +11,7 @@ the first, so mixed directions need no key negation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ import numpy as np
 
 from namidb_cypher import semantics as sem
 from namidb_cypher.ast import nodes as ast
-from namidb_cypher.errors import CypherArgumentError, CypherSemanticError, CypherTypeError
+from namidb_cypher.errors import CypherSyntaxError
 from namidb_cypher.executor.frame import Column, Frame
 from namidb_cypher.executor.vecexpr import Evaluator
 from namidb_cypher.functions.registry import lookup
@@ -47,7 +47,7 @@ def _aggregates_in(e: ast.Node) -> list[ast.Expression]:
                 assert isinstance(item, ast.Expression)
                 found.append(item)
                 continue
-            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f not in ("span", "source"))
+            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f != "span")
         elif isinstance(item, tuple):
             stack.extend(item)
     return found
@@ -75,30 +75,43 @@ class Projector:
         # consults it, so a wrapped aggregate reads its result instead of calling it.
         self._substitute = substitute
 
-    def project(self, frame: Frame, proj: ast.Projection, *, is_return: bool) -> Frame:
-        """Apply a WITH/RETURN projection (without its WHERE) to ``frame``."""
-        items = [
-            _Item(i.name, i.expression, _aggregates_in(i.expression)) for i in proj.items
-        ]
+    def project(self, frame: Frame, proj: ast.Projection, where: ast.Expression | None = None) -> Frame:
+        """Apply a WITH/RETURN projection, then WITH's ``where``, to ``frame``.
+
+        Without aggregation or DISTINCT, rows map one to one onto the input, so
+        ORDER BY and WHERE also see the input's variables (``WITH a WHERE b.x``).
+        """
+        items = [_Item(i.name, i.expression, _aggregates_in(i.expression)) for i in proj.items]
         if proj.star:
-            visible = [k for k in frame.columns if not k.startswith("__")]
+            # `*` projects every visible variable, in name order (as the TCK expects).
+            visible = sorted(k for k in frame.columns if not k.startswith("__"))
             star_items = [_Item(k, ast.Variable(k), []) for k in visible if k not in {i.name for i in items}]
             items = star_items + items
         if not items:
-            raise CypherSemanticError("RETURN * with no variables in scope", code="NoVariablesInScope")
+            return Frame({}, frame.n)  # `WITH *` with nothing in scope passes the rows on
         aggregating = any(i.aggregates for i in items)
         if aggregating:
-            out, source = self._aggregate(frame, items), None
+            out = self._aggregate(frame, items)
+            ext, aligned = out, False
         else:
             out = Frame({i.name: self.ev.column(i.expr, frame) for i in items}, frame.n)
-            source = frame
+            ext, aligned = frame, True
+            for name, col in out.columns.items():
+                ext = ext.with_column(name, col)
         if proj.distinct:
             out = _distinct(self.ctx, out)
-            source = None
+            ext, aligned = out, False
+        rows = np.arange(out.n, dtype=np.int64)
         if proj.order_by:
-            out = self._order(out, source, proj.order_by, items)
-        out = self._skip_limit(out, proj.skip, proj.limit)
-        return out
+            rows = self._order(ext, aligned, proj.order_by, items)
+        rows = self._skip_limit(rows, proj.skip, proj.limit)
+        if where is not None and len(rows):
+            picked = ext.take(rows)
+            condition = where if aligned else _in_terms_of(where, items)
+            rows = rows[self.ev.predicate(condition, picked)]
+        if len(rows) == out.n and (rows == np.arange(out.n)).all():
+            return out
+        return out.take(rows)
 
     # -- aggregation ------------------------------------------------------------------------
     def _aggregate(self, frame: Frame, items: list[_Item]) -> Frame:
@@ -126,9 +139,10 @@ class Projector:
         out: dict[str, Column] = {}
         rep = np.asarray(first_row, dtype=np.int64)
         rep_frame = frame.take(rep)
-        for item in keys:
-            out[item.name] = key_cols[item.name].take(rep)
-        for item in aggs:
+        for item in items:
+            if not item.aggregates:
+                out[item.name] = key_cols[item.name].take(rep)
+                continue
             if len(item.aggregates) == 1 and item.expr is item.aggregates[0]:
                 out[item.name] = self.ctx.from_python(results[id(item.expr)])
                 continue
@@ -137,12 +151,18 @@ class Projector:
             extended = rep_frame
             for call in item.aggregates:
                 extended = extended.with_column(hidden[id(call)], self.ctx.from_python(results[id(call)]))
-            out[item.name] = self.ctx.from_python(self.ev.per_row(item.expr, extended))
+            out[item.name] = self.ctx.from_python(
+                self.ev.per_row(item.expr, extended, tuple(hidden.values()))
+            )
         return Frame(out, n_groups)
 
-    def _run_aggregate(self, call: ast.Expression, frame: Frame, group_of_row: Any, n_groups: int) -> list[Any]:
+    def _run_aggregate(
+        self, call: ast.Expression, frame: Frame, group_of_row: Any, n_groups: int
+    ) -> list[Any]:
         if isinstance(call, ast.CountStar):
-            counts = np.bincount(group_of_row, minlength=n_groups) if frame.n else np.zeros(n_groups, np.int64)
+            counts = (
+                np.bincount(group_of_row, minlength=n_groups) if frame.n else np.zeros(n_groups, np.int64)
+            )
             return [int(c) for c in counts]
         assert isinstance(call, ast.FunctionCall)
         fn = lookup(call.name)
@@ -156,56 +176,42 @@ class Projector:
         return [a.result() for a in accumulators]
 
     # -- ordering and paging -------------------------------------------------------------------
-    def _order(self, out: Frame, source: Frame | None, order_by: tuple[ast.SortItem, ...],
-               items: list[_Item]) -> Frame:
-        # Sort keys see the projected names and, when rows map 1:1 to the input, the input variables.
-        if source is not None and source.n == out.n:
-            env_frame = source
-            for name, col in out.columns.items():
-                env_frame = env_frame.with_column(name, col)
-        else:
-            env_frame = out
-        by_text = {i.name: i.name for i in items}
-        order = np.arange(out.n, dtype=np.int64)
+    def _order(
+        self, env_frame: Frame, aligned: bool, order_by: tuple[ast.SortItem, ...], items: list[_Item]
+    ) -> np.ndarray:
+        """The row order (a permutation) ORDER BY gives ``env_frame``."""
+        order = np.arange(env_frame.n, dtype=np.int64)
         for sort in reversed(order_by):
-            expr = sort.expression
-            if source is None and not isinstance(expr, ast.Variable):
-                # After aggregation/DISTINCT a sort expression may repeat a projected expression.
-                match = next((i.name for i in items if i.expr == expr), None)
-                if match is not None:
-                    expr = ast.Variable(by_text[match])
+            expr = sort.expression if aligned else _in_terms_of(sort.expression, items)
             values = self.ctx.to_python(self.ev.column(expr, env_frame))
             keys = [sem.order_key(values[i]) for i in order.tolist()]
             perm = sorted(range(len(keys)), key=keys.__getitem__, reverse=sort.descending)
-            if sort.descending:
-                perm = _stable_reverse(keys, perm)
             order = order[np.asarray(perm, dtype=np.int64)] if perm else order
-        return out.take(order)
+        return order
 
-    def _skip_limit(self, out: Frame, skip: ast.Expression | None, limit: ast.Expression | None) -> Frame:
+    def _skip_limit(
+        self, rows: np.ndarray, skip: ast.Expression | None, limit: ast.Expression | None
+    ) -> np.ndarray:
         start = self._count(skip, "SKIP") if skip is not None else 0
-        stop = start + self._count(limit, "LIMIT") if limit is not None else out.n
-        if start == 0 and stop >= out.n:
-            return out
-        return out.take(np.arange(min(start, out.n), min(stop, out.n), dtype=np.int64))
+        stop = start + self._count(limit, "LIMIT") if limit is not None else len(rows)
+        return rows[start:stop]
 
     def _count(self, e: ast.Expression, what: str) -> int:
+        # The TCK classes a bad SKIP/LIMIT value given by a parameter as a runtime SyntaxError.
         value = self.ev.rows.compile(e)({})
-        if isinstance(value, float) and value.is_integer() is False:
-            raise CypherArgumentError(f"{what} must be a non-negative INTEGER, got {value!r}",
-                                      code="InvalidArgumentType", phase="runtime")
         if not sem.is_int(value):
-            raise CypherTypeError(f"{what} must be a non-negative INTEGER, got {value!r}",
-                                  code="InvalidArgumentType", phase="runtime")
+            raise CypherSyntaxError(
+                f"{what} must be a non-negative INTEGER, got {value!r}",
+                code="InvalidArgumentType",
+                phase="runtime",
+            )
         if value < 0:
-            raise CypherArgumentError(f"{what} must be a non-negative INTEGER, got {value}",
-                                      code="NegativeIntegerArgument", phase="runtime")
+            raise CypherSyntaxError(
+                f"{what} must be a non-negative INTEGER, got {value}",
+                code="NegativeIntegerArgument",
+                phase="runtime",
+            )
         return int(value)
-
-
-def _stable_reverse(keys: list[Any], perm: list[int]) -> list[int]:
-    """``sorted(reverse=True)`` keeps equal keys in input order already; this only documents it."""
-    return perm
 
 
 class _Distinct:
@@ -228,6 +234,35 @@ class _Distinct:
         return self.inner.result()
 
 
+def _in_terms_of(e: ast.Expression, items: list[_Item]) -> ast.Expression:
+    """``e`` with every sub-expression that a projection item computes replaced by that item's name.
+
+    After aggregation or DISTINCT only the projected names exist; ORDER BY and WHERE may still
+    spell a projected expression out (``ORDER BY count(*)``, ``WHERE a.name2 = 'B'``).
+    """
+    for item in items:
+        if e == item.expr and not (isinstance(e, ast.Variable) and e.name == item.name):
+            return ast.Variable(item.name, span=e.span)
+    changes: dict[str, Any] = {}
+    for name in e.__dataclass_fields__:
+        if name == "span":
+            continue
+        value = getattr(e, name)
+        new = _rewrite_value(value, items)
+        if new is not value:
+            changes[name] = new
+    return dataclasses.replace(e, **changes) if changes else e
+
+
+def _rewrite_value(value: Any, items: list[_Item]) -> Any:
+    if isinstance(value, ast.Expression):
+        return _in_terms_of(value, items)
+    if isinstance(value, tuple):
+        new = tuple(_rewrite_value(v, items) for v in value)
+        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
+    return value
+
+
 def _distinct(ctx: Any, frame: Frame) -> Frame:
     columns = [ctx.to_python(c) for c in frame.columns.values()]
     seen: set[tuple[Any, ...]] = set()
@@ -238,6 +273,3 @@ def _distinct(ctx: Any, frame: Frame) -> Frame:
             seen.add(key)
             keep.append(row)
     return frame.take(np.asarray(keep, dtype=np.int64))
-
-
-_unused: Callable[..., Any] | None = None

@@ -24,6 +24,7 @@ from namidb_cypher.errors import (
     ParameterMissingError,
 )
 from namidb_cypher.executor.context import ExecContext
+from namidb_cypher.functions.list import OMITTED, list_slice
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["Env", "RowFn", "compile_row"]
@@ -81,20 +82,6 @@ def _index(ctx: ExecContext, subject: Any, index: Any) -> Any:
     raise _type_error(f"cannot index into a {sem.type_name(subject)}")
 
 
-def _slice(subject: Any, start: Any, end: Any) -> Any:
-    if subject is None:
-        return None
-    if not isinstance(subject, list):
-        raise _type_error(f"cannot slice a {sem.type_name(subject)}")
-    for bound in (start, end):
-        if bound is not None and not sem.is_int(bound):
-            raise _type_error(f"slice bounds must be INTEGER, got {sem.type_name(bound)}")
-    n = len(subject)
-    lo = 0 if start is None else (start + n if start < 0 else start)
-    hi = n if end is None else (end + n if end < 0 else end)
-    return subject[max(lo, 0) : max(hi, 0)]
-
-
 def _string_op(op: str, a: Any, b: Any) -> bool | None:
     if not isinstance(a, str) or not isinstance(b, str):
         return None
@@ -111,7 +98,9 @@ def _regex_match(a: Any, b: Any) -> bool | None:
     try:
         return _regex(b).fullmatch(a) is not None
     except re.error as e:
-        raise CypherArgumentError(f"invalid regular expression {b!r}: {e}", code="InvalidArgumentValue") from e
+        raise CypherArgumentError(
+            f"invalid regular expression {b!r}: {e}", code="InvalidArgumentValue"
+        ) from e
 
 
 _ARITH: dict[str, Callable[[Any, Any], Any]] = {}
@@ -160,7 +149,7 @@ class RowCompiler:
         self._patterns = patterns
         self._functions = functions
 
-    def compile(self, e: ast.Expression) -> RowFn:  # noqa: C901 - one dispatch table, flat on purpose
+    def compile(self, e: ast.Expression) -> RowFn:
         """The closure computing ``e`` for one row's environment."""
         ctx = self.ctx
         c = self.compile
@@ -189,9 +178,9 @@ class RowCompiler:
             return lambda env: _index(ctx, subject_f(env), index_f(env))
         if isinstance(e, ast.Slice):
             s_f = c(e.subject)
-            lo_f = c(e.start) if e.start is not None else (lambda env: None)
-            hi_f = c(e.end) if e.end is not None else (lambda env: None)
-            return lambda env: _slice(s_f(env), lo_f(env), hi_f(env))
+            lo_f = c(e.start) if e.start is not None else (lambda env: OMITTED)
+            hi_f = c(e.end) if e.end is not None else (lambda env: OMITTED)
+            return lambda env: list_slice(s_f(env), lo_f(env), hi_f(env))
         if isinstance(e, ast.HasLabels):
             s_f, labels = c(e.subject), e.labels
 
@@ -199,6 +188,8 @@ class RowCompiler:
                 node = s_f(env)
                 if node is None:
                     return None
+                if isinstance(node, Relationship):  # `r:T` tests a relationship's type
+                    return all(label == node.type for label in labels)
                 if not isinstance(node, Node):
                     raise _type_error(f"label test on a {sem.type_name(node)}")
                 current = ctx.node(node.id).labels
@@ -273,7 +264,9 @@ class RowCompiler:
             return reduce_
         if isinstance(e, ast.MapProjection):
             return self._map_projection(e)
-        if isinstance(e, (ast.PatternExpression, ast.PatternComprehension, ast.ExistsSubquery, ast.CountSubquery)):
+        if isinstance(
+            e, (ast.PatternExpression, ast.PatternComprehension, ast.ExistsSubquery, ast.CountSubquery)
+        ):
             return self._patterns(e)
         raise CypherSemanticError(f"unsupported expression {type(e).__name__}", code="UnsupportedExpression")
 
@@ -431,8 +424,7 @@ class RowCompiler:
                 elif kind == "property":
                     assert key is not None
                     out[key] = property_of(ctx, subject, key)
-                else:
-                    assert key is not None and fn is not None
+                elif key is not None and fn is not None:
                     out[key] = fn(env)
             return out
 

@@ -9,7 +9,7 @@ expressions (pattern predicates, pattern comprehensions, ``EXISTS {}``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +19,10 @@ from namidb_cypher import semantics as sem
 from namidb_cypher.ast import nodes as ast
 from namidb_cypher.errors import (
     ConstraintVerificationError,
-    CypherArgumentError,
     CypherSemanticError,
+    CypherSyntaxError,
     CypherTypeError,
+    ParameterMissingError,
     ProcedureError,
 )
 from namidb_cypher.executor.context import ExecContext, Procedure
@@ -53,7 +54,9 @@ def _type_error(message: str) -> CypherTypeError:
 class Runner:
     """Executes one statement's query."""
 
-    def __init__(self, graph: TxGraph, params: Mapping[str, Any], procedures: Mapping[str, Procedure]) -> None:
+    def __init__(
+        self, graph: TxGraph, params: Mapping[str, Any], procedures: Mapping[str, Procedure]
+    ) -> None:
         self.ctx = ExecContext(graph, params, procedures)
         self._substitute: dict[int, str] = {}
         self.rows = RowCompiler(self.ctx, self._compile_pattern, self._compile_function)
@@ -65,12 +68,15 @@ class Runner:
     # -- queries --------------------------------------------------------------------------------
     def run(self, query: ast.Query, frame: Frame | None = None) -> tuple[list[str], Frame]:
         """Run ``query`` (with UNIONs) starting from ``frame`` (one empty row by default)."""
-        results = [self.run_single(part, frame if frame is not None else Frame.unit()) for part in query.parts]
+        results = [
+            self.run_single(part, frame if frame is not None else Frame.unit()) for part in query.parts
+        ]
         columns, out = results[0]
         for i, (cols, nxt) in enumerate(results[1:]):
             if cols != columns:
-                raise CypherSemanticError("all sides of a UNION must return the same columns",
-                                          code="DifferentColumnsInUnion")
+                raise CypherSemanticError(
+                    "all sides of a UNION must return the same columns", code="DifferentColumnsInUnion"
+                )
             out = Frame.concat([out, nxt], columns)
             if not query.union_all[i]:
                 from namidb_cypher.executor.project import _distinct
@@ -85,17 +91,14 @@ class Runner:
             frame, columns = self.clause(clause, frame, columns)
         return columns, frame
 
-    def clause(self, clause: ast.Clause, frame: Frame, columns: list[str]) -> tuple[Frame, list[str]]:  # noqa: C901
+    def clause(self, clause: ast.Clause, frame: Frame, columns: list[str]) -> tuple[Frame, list[str]]:
         """Apply one clause to ``frame``."""
         if isinstance(clause, ast.Match):
             return self.matcher.match(frame, clause.pattern, clause.where, clause.optional), columns
         if isinstance(clause, ast.With):
-            out = self.projector.project(frame, clause.projection, is_return=False)
-            if clause.where is not None and out.n:
-                out = out.filter(self.ev.predicate(clause.where, out))
-            return out, columns
+            return self.projector.project(frame, clause.projection, clause.where), columns
         if isinstance(clause, ast.Return):
-            out = self.projector.project(frame, clause.projection, is_return=True)
+            out = self.projector.project(frame, clause.projection)
             return out, list(out.columns)
         if isinstance(clause, ast.Unwind):
             return self._unwind(frame, clause), columns
@@ -112,7 +115,7 @@ class Runner:
         if isinstance(clause, ast.Foreach):
             return self._foreach(frame, clause), columns
         if isinstance(clause, ast.CallProcedure):
-            return self._call_procedure(frame, clause)
+            return self._call_procedure(frame, clause, columns)
         if isinstance(clause, ast.CallSubquery):
             return self._call_subquery(frame, clause), columns
         raise CypherSemanticError(f"unsupported clause {type(clause).__name__}", code="UnsupportedClause")
@@ -148,21 +151,36 @@ class Runner:
                     inner, cols = self.clause(c, inner, cols)
         return frame
 
-    def _call_procedure(self, frame: Frame, clause: ast.CallProcedure) -> tuple[Frame, list[str]]:
+    def _call_procedure(
+        self, frame: Frame, clause: ast.CallProcedure, columns_before: list[str]
+    ) -> tuple[Frame, list[str]]:
         proc = self.ctx.procedures.get(clause.name.lower())
         if proc is None:
             raise ProcedureError(f"there is no procedure {clause.name}", code="ProcedureNotFound")
         if clause.args is None:
+            if frame.columns or clause.yield_items is not None:
+                # Implicit arguments (taken from parameters) only work for a standalone CALL.
+                raise CypherSyntaxError(
+                    f"{proc.name} needs explicit arguments inside a query", code="InvalidArgumentPassingMode"
+                )
             missing = [n for n, _ in proc.inputs if n not in self.ctx.params]
             if missing:
-                raise CypherArgumentError(f"missing parameter for procedure argument {missing[0]}",
-                                          code="MissingParameter")
-            arg_fns: list[RowFn] = [(lambda env, n=n: self.ctx.params[n]) for n, _ in proc.inputs]
+                raise ParameterMissingError(
+                    f"missing parameter for procedure argument {missing[0]}", code="MissingParameter"
+                )
+            params = self.ctx.params
+            arg_fns: list[RowFn] = [_constant(params[n]) for n, _ in proc.inputs]
         else:
             if len(clause.args) != len(proc.inputs):
-                raise CypherSemanticError(f"{proc.name} takes {len(proc.inputs)} arguments",
-                                          code="InvalidNumberOfArguments")
+                raise CypherSyntaxError(
+                    f"{proc.name} takes {len(proc.inputs)} arguments", code="InvalidNumberOfArguments"
+                )
             arg_fns = [self.rows.compile(a) for a in clause.args]
+        if not proc.outputs:
+            # A void procedure: each row passes through unchanged, once.
+            for env in self.ev.envs(frame, tuple(frame.columns)):
+                proc.fn([fn(env) for fn in arg_fns])
+            return frame, columns_before
         outputs = [n for n, _ in proc.outputs]
         if clause.yield_items is not None:
             picked = [(y.field, y.alias.name) for y in clause.yield_items]
@@ -204,19 +222,22 @@ class Runner:
         return Frame.concat(pieces, names) if pieces else frame.take(np.empty(0, dtype=np.int64))
 
     # -- closures the row compiler asks for -------------------------------------------------------
-    def _compile_function(self, call: ast.FunctionCall, args: list[RowFn]) -> RowFn:  # noqa: C901
+    def _compile_function(self, call: ast.FunctionCall, args: list[RowFn]) -> RowFn:
         hidden = self._substitute.get(id(call))
         if hidden is not None:
             return lambda env: env[hidden]
         name = call.lower_name
         ctx = self.ctx
-        if name in _GRAPH_FUNCTIONS:
-            return _GRAPH_FUNCTIONS[name](ctx, args)
+        graph_fn = _GRAPH_FUNCTIONS.get(name)
+        if graph_fn is not None:
+            return graph_fn(ctx, args)
         fn = lookup(call.name)
         if fn is None:
             raise CypherSemanticError(f"unknown function {call.name!r}", code="UnknownFunction")
         if fn.aggregate:
-            raise CypherSemanticError(f"aggregate {call.name}() used where it cannot be", code="InvalidAggregation")
+            raise CypherSemanticError(
+                f"aggregate {call.name}() used where it cannot be", code="InvalidAggregation"
+            )
         impl = fn.impl
         if fn.needs_node_lookup:
             return lambda env: impl(ctx.node, *(a(env) for a in args))
@@ -272,9 +293,14 @@ class Runner:
                 cols[name] = self.ctx.from_python([env[name]])
         return Frame(cols, 1)
 
-    def _pattern_rows(self, env: Env, outer: list[str], pattern: ast.Pattern,
-                      where: ast.Expression | None) -> Frame:
+    def _pattern_rows(
+        self, env: Env, outer: list[str], pattern: ast.Pattern, where: ast.Expression | None
+    ) -> Frame:
         return self.matcher.match(self._env_frame(env, outer), pattern, where, optional=False)
+
+
+def _constant(value: Any) -> RowFn:
+    return lambda env: value
 
 
 def _check_proc_arg(typ: str, value: Any) -> None:
@@ -289,8 +315,9 @@ def _check_proc_arg(typ: str, value: Any) -> None:
         "BOOLEAN": sem.is_bool(value),
     }.get(t, True)
     if not ok:
-        raise CypherArgumentError(f"procedure argument must be {t}, got {sem.type_name(value)}",
-                                  code="InvalidArgumentType")
+        raise CypherSyntaxError(
+            f"procedure argument must be {t}, got {sem.type_name(value)}", code="InvalidArgumentType"
+        )
 
 
 # -- graph-aware functions -------------------------------------------------------------------------
@@ -330,7 +357,9 @@ def _f_labels(ctx: ExecContext, args: list[RowFn]) -> RowFn:
         if v is None:
             return None
         if not isinstance(v, Node):
-            raise _type_error(f"labels() needs a node, got {sem.type_name(v)}")
+            raise CypherTypeError(
+                f"labels() needs a node, got {sem.type_name(v)}", code="InvalidArgumentValue", phase="runtime"
+            )
         ctx.check_live_node(v.id)
         return list(ctx.node(v.id).labels)
 
@@ -345,7 +374,11 @@ def _f_type(ctx: ExecContext, args: list[RowFn]) -> RowFn:
         if v is None:
             return None
         if not isinstance(v, Relationship):
-            raise _type_error(f"type() needs a relationship, got {sem.type_name(v)}")
+            raise CypherTypeError(
+                f"type() needs a relationship, got {sem.type_name(v)}",
+                code="InvalidArgumentValue",
+                phase="runtime",
+            )
         return v.type
 
     return type_
@@ -447,7 +480,7 @@ def _f_coalesce(ctx: ExecContext, args: list[RowFn]) -> RowFn:
     return coalesce
 
 
-_GRAPH_FUNCTIONS: dict[str, Any] = {
+_GRAPH_FUNCTIONS: dict[str, Callable[[ExecContext, list[RowFn]], RowFn]] = {
     "id": _f_id,
     "elementid": _f_element_id,
     "labels": _f_labels,
@@ -481,7 +514,8 @@ def run_query(
     if dangling:
         raise ConstraintVerificationError(
             "cannot delete a node that still has relationships; use DETACH DELETE",
-            code="DeleteConnectedNode", phase="runtime",
+            code="DeleteConnectedNode",
+            phase="runtime",
         )
     if not columns:
         return QueryOutput([], [])

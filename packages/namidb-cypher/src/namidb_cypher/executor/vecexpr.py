@@ -48,11 +48,21 @@ _PC_ARITH: dict[str, Callable[[Any, Any], Any]] = {
 
 def free_variables(e: ast.Node) -> set[str]:
     """Every variable name the expression mentions (a superset of what it reads from outside)."""
-    return {n.name for n in ast.walk(e) if isinstance(n, ast.Variable)}
+    names: set[str] = set()
+    stack: list[object] = [e]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, ast.Variable):
+            names.add(item.name)
+        elif isinstance(item, ast.Node):
+            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f != "span")
+        elif isinstance(item, tuple):
+            stack.extend(item)
+    return names
 
 
 def _is_numeric(t: pa.DataType) -> bool:
-    return pa.types.is_integer(t) or pa.types.is_floating(t)
+    return bool(pa.types.is_integer(t) or pa.types.is_floating(t))
 
 
 def _comparable(a: pa.Array, b: pa.Array) -> bool:
@@ -82,8 +92,11 @@ def truth_mask(column: Column) -> npt.NDArray[np.bool_]:
         if v is True:
             out[i] = True
         elif v is not None and v is not False:
-            raise CypherTypeError(f"expected a BOOLEAN predicate, got {type(v).__name__}", code="InvalidArgumentType",
-                                  phase="runtime")
+            raise CypherTypeError(
+                f"expected a BOOLEAN predicate, got {type(v).__name__}",
+                code="InvalidArgumentType",
+                phase="runtime",
+            )
     return out
 
 
@@ -108,14 +121,16 @@ class Evaluator:
         """One environment per row holding the named variables as Python values."""
         present = [n for n in names if n in frame.columns]
         columns = [self.ctx.to_python(frame.columns[n]) for n in present]
-        return [dict(zip(present, row, strict=True)) for row in zip(*columns, strict=True)] if present else [
-            {} for _ in range(frame.n)
-        ]
+        return (
+            [dict(zip(present, row, strict=True)) for row in zip(*columns, strict=True)]
+            if present
+            else [{} for _ in range(frame.n)]
+        )
 
-    def per_row(self, e: ast.Expression, frame: Frame) -> list[Any]:
-        """``e`` evaluated row by row with its compiled closure."""
+    def per_row(self, e: ast.Expression, frame: Frame, extra: tuple[str, ...] = ()) -> list[Any]:
+        """``e`` evaluated row by row with its compiled closure (``extra``: hidden columns it reads)."""
         fn, names = self.row_fn(e)
-        return [fn(env) for env in self.envs(frame, names)]
+        return [fn(env) for env in self.envs(frame, names + extra)]
 
     # -- vectorized ---------------------------------------------------------------------
     def column(self, e: ast.Expression, frame: Frame) -> Column:
@@ -137,7 +152,7 @@ class Evaluator:
             return None
         return col.data
 
-    def _vector(self, e: ast.Expression, frame: Frame) -> Column | None:  # noqa: C901 - dispatch
+    def _vector(self, e: ast.Expression, frame: Frame) -> Column | None:
         n = frame.n
         if isinstance(e, ast.Variable):
             return frame.columns.get(e.name)
@@ -173,6 +188,8 @@ class Evaluator:
                 return None
             if pa.types.is_floating(a.type) or pa.types.is_floating(b.type):
                 return None  # NaN rules differ from IEEE in pyarrow's kernels; keep them exact
+            if pa.types.is_null(a.type) or pa.types.is_null(b.type):
+                return Column("value", pa.nulls(n, pa.bool_()))
             return Column("value", _PC_COMPARE[e.ops[0]](a, b))
         if isinstance(e, ast.Binary) and e.op in ("AND", "OR", "XOR"):
             a = self._typed(e.left, frame)
@@ -197,6 +214,7 @@ class Evaluator:
             try:
                 return Column("value", _PC_ARITH[e.op](a, b))
             except pa.ArrowInvalid as err:
-                raise CypherArithmeticError(f"integer overflow in {e.op}", code="IntegerOverflow",
-                                            phase="runtime") from err
+                raise CypherArithmeticError(
+                    f"integer overflow in {e.op}", code="IntegerOverflow", phase="runtime"
+                ) from err
         return None

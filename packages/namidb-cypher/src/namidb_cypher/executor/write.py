@@ -33,15 +33,22 @@ def _check_property_value(key: str, value: Any) -> None:
         return
     if isinstance(value, list):
         kinds = {sem.type_name(v) for v in value if v is not None}
-        if all(isinstance(v, _STORABLE) or sem.is_temporal(v) for v in value if v is not None) and len(kinds) <= 1:
+        if (
+            all(isinstance(v, _STORABLE) or sem.is_temporal(v) for v in value if v is not None)
+            and len(kinds) <= 1
+        ):
             if any(v is None for v in value):
-                raise CypherTypeError(f"property {key!r} cannot hold a list containing null",
-                                      code="InvalidPropertyType", phase="runtime")
+                raise CypherTypeError(
+                    f"property {key!r} cannot hold a list containing null",
+                    code="InvalidPropertyType",
+                    phase="runtime",
+                )
             return
         if len(kinds) == 2 and kinds <= {"INTEGER", "FLOAT"}:
             return
-    raise CypherTypeError(f"property {key!r} cannot hold a {sem.type_name(value)}", code="InvalidPropertyType",
-                          phase="runtime")
+    raise CypherTypeError(
+        f"property {key!r} cannot hold a {sem.type_name(value)}", code="InvalidPropertyType", phase="runtime"
+    )
 
 
 class Writer:
@@ -68,12 +75,12 @@ class Writer:
         return self.ev.envs(frame, tuple(frame.columns))
 
     # -- CREATE ------------------------------------------------------------------------------
-    def create(self, frame: Frame, pattern: ast.Pattern) -> Frame:
-        """``CREATE pattern`` once per input row."""
+    def create(self, frame: Frame, pattern: ast.Pattern, *, merging: bool = False) -> Frame:
+        """``CREATE pattern`` once per input row (``merging``: MERGE creating what it did not find)."""
         envs = self._rows(frame)
         new_cols: dict[str, list[Any]] = {}
         for env in envs:
-            created = self._create_pattern(pattern.parts, env)
+            created = self._create_pattern(pattern.parts, env, merging)
             for name, value in created.items():
                 new_cols.setdefault(name, []).append(value)
         self.ctx.wrote()
@@ -94,7 +101,7 @@ class Writer:
             paths[i] = v
         return Column("path", paths)
 
-    def _create_pattern(self, parts: Sequence[ast.PatternPart], env: Env) -> dict[str, Any]:
+    def _create_pattern(self, parts: Sequence[ast.PatternPart], env: Env, merging: bool) -> dict[str, Any]:
         g = self.ctx.graph
         created: dict[str, Any] = {}
         for part in parts:
@@ -108,28 +115,34 @@ class Writer:
                         node_ids.append(created[name])
                         continue
                     if not isinstance(bound, Node):
-                        raise CypherSemanticError(f"variable {name!r} is not a node", code="VariableTypeConflict",
-                                                  phase="runtime")
+                        raise CypherSemanticError(
+                            f"variable {name!r} is not a node", code="VariableTypeConflict", phase="runtime"
+                        )
                     if node.labels or node.properties is not None:
-                        raise CypherSemanticError(f"variable {name!r} is already bound",
-                                                  code="VariableAlreadyBound")
+                        raise CypherSemanticError(
+                            f"variable {name!r} is already bound", code="VariableAlreadyBound"
+                        )
                     node_ids.append(bound.id)
                     continue
                 labels = [label for group in node.labels for label in group]
-                node_id = g.create_node(labels, self._props(node.properties, env | _as_env(created, self.ctx)))
+                node_id = g.create_node(
+                    labels, self._props(node.properties, env | _as_env(created, self.ctx))
+                )
                 node_ids.append(node_id)
                 if name is not None:
                     created[name] = node_id
             for i, rel in enumerate(part.element.relationships):
                 if len(rel.types) != 1:
-                    raise CypherSemanticError("CREATE needs exactly one relationship type",
-                                              code="NoSingleRelationshipType")
+                    raise CypherSemanticError(
+                        "CREATE needs exactly one relationship type", code="NoSingleRelationshipType"
+                    )
                 a, b = node_ids[i], node_ids[i + 1]
                 if rel.direction == "in":
                     a, b = b, a
-                elif rel.direction == "both":
-                    raise CypherSemanticError("CREATE needs a directed relationship",
-                                              code="RequiresDirectedRelationship")
+                elif rel.direction == "both" and not merging:  # MERGE creates an undirected one left to right
+                    raise CypherSemanticError(
+                        "CREATE needs a directed relationship", code="RequiresDirectedRelationship"
+                    )
                 props = self._props(rel.properties, env | _as_env(created, self.ctx))
                 rel_id = g.create_rel(rel.types[0], a, b, props)
                 rel_ids.append(rel_id)
@@ -153,7 +166,7 @@ class Writer:
                     found = self.set(found, clause.on_match)
                 pieces.append(found)
                 continue
-            created = self.create(one, pattern)
+            created = self.create(one, pattern, merging=True)
             if clause.on_create:
                 created = self.set(created, clause.on_create)
             pieces.append(created)
@@ -168,13 +181,15 @@ class Writer:
 
     def _check_merge_nulls(self, part: ast.PatternPart, frame: Frame) -> None:
         env = self._rows(frame)[0]
-        for node in part.element.nodes:
-            if isinstance(node.properties, ast.MapLiteral):
-                for key, value_expr in node.properties.items:
+        maps = [p.properties for p in part.element.nodes] + [r.properties for r in part.element.relationships]
+        for props in maps:
+            if isinstance(props, ast.MapLiteral):
+                for key, value_expr in props.items:
                     if self.ev.rows.compile(value_expr)(env) is None:
                         raise CypherSemanticError(
                             f"cannot MERGE with a null value for property {key!r}",
-                            code="MergeReadOwnWrites", phase="runtime",
+                            code="MergeReadOwnWrites",
+                            phase="runtime",
                         )
 
     # -- SET / REMOVE ---------------------------------------------------------------------------
@@ -196,8 +211,9 @@ class Writer:
                     if target is None:
                         continue
                     if not isinstance(target, Node):
-                        raise CypherTypeError("labels can only be set on nodes", code="InvalidArgumentType",
-                                              phase="runtime")
+                        raise CypherTypeError(
+                            "labels can only be set on nodes", code="InvalidArgumentType", phase="runtime"
+                        )
                     g.add_labels(target.id, item.labels)
             self.ctx.wrote()
         return frame
@@ -214,16 +230,22 @@ class Writer:
             self.ctx.check_live_rel(target.id)
             g.set_rel_property(target.id, key, value)
         else:
-            raise CypherTypeError(f"cannot set a property on a {sem.type_name(target)}", code="InvalidArgumentType",
-                                  phase="runtime")
+            raise CypherTypeError(
+                f"cannot set a property on a {sem.type_name(target)}",
+                code="InvalidArgumentType",
+                phase="runtime",
+            )
         self.ctx.wrote()
 
     def _set_map(self, target: Any, value: Any, *, merge: bool) -> None:
         if target is None:
             return
         if isinstance(value, (Node, Relationship)):
-            value = (self.ctx.graph.node_properties(value.id) if isinstance(value, Node)
-                     else self.ctx.graph.rel_properties(value.id))
+            value = (
+                self.ctx.graph.node_properties(value.id)
+                if isinstance(value, Node)
+                else self.ctx.graph.rel_properties(value.id)
+            )
         if value is None:
             value = {}
         if not isinstance(value, dict):
@@ -234,8 +256,11 @@ class Writer:
         elif isinstance(target, Relationship):
             current = g.rel_properties(target.id)
         else:
-            raise CypherTypeError(f"cannot set properties on a {sem.type_name(target)}", code="InvalidArgumentType",
-                                  phase="runtime")
+            raise CypherTypeError(
+                f"cannot set properties on a {sem.type_name(target)}",
+                code="InvalidArgumentType",
+                phase="runtime",
+            )
         if not merge:
             for key in current:
                 if key not in value:
@@ -274,8 +299,11 @@ class Writer:
                         if not g.rel_deleted(entity.id):
                             g.delete_rel(entity.id)
                     else:
-                        raise CypherTypeError(f"cannot DELETE a {sem.type_name(entity)}",
-                                              code="InvalidArgumentType", phase="runtime")
+                        raise CypherTypeError(
+                            f"cannot DELETE a {sem.type_name(entity)}",
+                            code="InvalidArgumentType",
+                            phase="runtime",
+                        )
         self.ctx.wrote()
         return frame
 

@@ -15,7 +15,7 @@ Python loop per node.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +31,17 @@ __all__ = ["ArrowGraph", "NodeBlock", "RelBlock"]
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
+PropertyColumns = Mapping[str, Any]
+"""Property name → a pyarrow array (typed) or a numpy object array (mixed values), row-aligned."""
+
+
 @dataclass(frozen=True)
 class NodeBlock:
     """Nodes sharing a primary label: UUID keys, label lists and property columns, row-aligned."""
 
     keys: pa.Array
     labels: list[tuple[str, ...]]
-    props: pa.Table
+    props: PropertyColumns
     partition: str = ""
 
 
@@ -49,7 +53,7 @@ class RelBlock:
     src: pa.Array
     dst: pa.Array
     keys: pa.Array
-    props: pa.Table
+    props: PropertyColumns
 
 
 def _ranges(starts: IdArray, counts: IdArray) -> IdArray:
@@ -66,6 +70,13 @@ def _ranges(starts: IdArray, counts: IdArray) -> IdArray:
     idx = (e - c)[1:]
     out[idx] = s[1:] - (s[:-1] + c[:-1] - 1)
     return np.cumsum(out)
+
+
+def _take(col: Any, rows: IdArray) -> PropertyColumn:
+    """Rows of a property column (pyarrow array or numpy object array)."""
+    if isinstance(col, np.ndarray):
+        return col[rows]
+    return col.take(pa.array(rows, type=pa.int64()))
 
 
 class _CSR:
@@ -91,7 +102,11 @@ class ArrowGraph:
         self._node_blocks = list(nodes)
         self._node_offsets = np.cumsum([0] + [len(b.keys) for b in self._node_blocks]).astype(np.int64)
         self.node_capacity = int(self._node_offsets[-1])
-        self._node_keys = pa.concat_arrays([b.keys.cast(pa.string()) for b in nodes]) if nodes else pa.array([], pa.string())
+        self._node_keys = (
+            pa.concat_arrays([b.keys.cast(pa.string()) for b in nodes])
+            if nodes
+            else pa.array([], pa.string())
+        )
         self._labels: list[tuple[str, ...]] = [lab for b in nodes for lab in b.labels]
         self._label_index: dict[str | None, IdArray] = {}
 
@@ -105,9 +120,11 @@ class ArrowGraph:
             # Edges whose endpoint is not a live node (deleted, dangling) are not part of the graph.
             missing = pc.or_(s_arr.is_null(), d_arr.is_null()).to_numpy(zero_copy_only=False)
             if missing.any():
-                idx = pa.array(np.flatnonzero(~missing))
+                keep = np.flatnonzero(~missing)
+                idx = pa.array(keep)
+                props = {k: _take(v, keep) for k, v in block.props.items()}
                 block = RelBlock(
-                    block.type, block.src.take(idx), block.dst.take(idx), block.keys.take(idx), block.props.take(idx)
+                    block.type, block.src.take(idx), block.dst.take(idx), block.keys.take(idx), props
                 )
                 s_arr, d_arr = s_arr.take(idx), d_arr.take(idx)
             s = s_arr.to_numpy(zero_copy_only=False).astype(np.int64)
@@ -151,28 +168,35 @@ class ArrowGraph:
         which = np.searchsorted(offsets, ids, side="right") - 1
         first = int(which[0])
         if (which == first).all():
-            props = blocks[first].props
-            if key not in props.column_names:
+            col = blocks[first].props.get(key)
+            if col is None:
                 return pa.nulls(len(ids))
-            return props.column(key).combine_chunks().take(pa.array(ids - offsets[first]))
+            return _take(col, ids - offsets[first])
         values: list[Any] = [None] * len(ids)
         for b in np.unique(which).tolist():
-            props = blocks[b].props
-            if key not in props.column_names:
+            col = blocks[b].props.get(key)
+            if col is None:
                 continue
             positions = np.flatnonzero(which == b)
-            col = props.column(key).combine_chunks().take(pa.array(ids[positions] - offsets[b]))
-            for pos, v in zip(positions.tolist(), column_to_list(col), strict=True):
+            part = _take(col, ids[positions] - offsets[b])
+            for pos, v in zip(positions.tolist(), column_to_list(part), strict=True):
                 values[pos] = v
         return make_column(values)
 
     def node_property(self, ids: IdArray, key: str) -> PropertyColumn:
         return self._gather(self._node_blocks, self._node_offsets, ids, key)
 
-    def _row(self, blocks: Sequence[NodeBlock] | Sequence[RelBlock], offsets: IdArray, i: int) -> dict[str, Any]:
+    def _row(
+        self, blocks: Sequence[NodeBlock] | Sequence[RelBlock], offsets: IdArray, i: int
+    ) -> dict[str, Any]:
         b = int(np.searchsorted(offsets, i, side="right") - 1)
-        row = blocks[b].props.slice(i - int(offsets[b]), 1).to_pylist()[0]
-        return {k: v for k, v in row.items() if v is not None}
+        at = i - int(offsets[b])
+        out: dict[str, Any] = {}
+        for key, col in blocks[b].props.items():
+            v = col[at] if isinstance(col, np.ndarray) else col[at].as_py()
+            if v is not None:
+                out[key] = v
+        return out
 
     def node_properties(self, node_id: int) -> dict[str, Any]:
         return self._row(self._node_blocks, self._node_offsets, node_id)
@@ -208,7 +232,11 @@ class ArrowGraph:
         if csr is None:
             rel_ids = self._type_mask(types)
             src, dst = self._src[rel_ids], self._dst[rel_ids]
-            csr = _CSR(src, dst, rel_ids, self.node_capacity) if outgoing else _CSR(dst, src, rel_ids, self.node_capacity)
+            csr = (
+                _CSR(src, dst, rel_ids, self.node_capacity)
+                if outgoing
+                else _CSR(dst, src, rel_ids, self.node_capacity)
+            )
             self._csr[key] = csr
         return csr
 

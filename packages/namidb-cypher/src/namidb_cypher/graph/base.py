@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -24,8 +24,9 @@ import pyarrow as pa
 
 __all__ = ["BaseGraph", "Direction", "GraphView", "IdArray", "PropertyColumn"]
 
-IdArray = npt.NDArray[np.int64]
-PropertyColumn = pa.Array | npt.NDArray[np.object_]
+IdArray: TypeAlias = npt.NDArray[np.int64]
+#: A property for a column of entities: a typed pyarrow array, or a numpy object array of mixed values.
+PropertyColumn: TypeAlias = "pa.Array | npt.NDArray[np.object_]"
 
 
 class Direction(enum.Enum):
@@ -76,7 +77,9 @@ class BaseGraph(Protocol):
     def find_nodes(self, label: str, key: str, value: Any) -> IdArray | None:
         """Nodes of ``label`` whose ``key`` equals ``value`` via an index, or None if no index."""
 
-    def expand(self, ids: IdArray, types: Sequence[str] | None, direction: Direction) -> tuple[IdArray, IdArray, IdArray]:
+    def expand(
+        self, ids: IdArray, types: Sequence[str] | None, direction: Direction
+    ) -> tuple[IdArray, IdArray, IdArray]:
         """Follow relationships from each node in ``ids``.
 
         Returns ``(row, rel, other)``: for every relationship found, the

@@ -48,7 +48,8 @@ def column_to_list(column: PropertyColumn) -> list[Any]:
     """A property column as a Python list."""
     if isinstance(column, np.ndarray):
         return list(column)
-    return column.to_pylist()
+    values: list[Any] = column.to_pylist()
+    return values
 
 
 @dataclass
@@ -213,7 +214,9 @@ class TxGraph:
             if not 0 <= node_id < self._nb:
                 raise KeyError(f"no node with id {node_id}")
             labels = self.base.node_labels(np.array([node_id], dtype=np.int64))[0]
-            state = _NodeState(list(labels), dict(self.base.node_properties(node_id)), self.base.node_key(node_id), False)
+            state = _NodeState(
+                list(labels), dict(self.base.node_properties(node_id)), self.base.node_key(node_id), False
+            )
             self._nodes[node_id] = state
             self._touched_nodes = None
         return state
@@ -225,8 +228,12 @@ class TxGraph:
                 raise KeyError(f"no relationship with id {rel_id}")
             types, src, dst = self.base.rel_info(np.array([rel_id], dtype=np.int64))
             state = _RelState(
-                types[0], int(src[0]), int(dst[0]), dict(self.base.rel_properties(rel_id)),
-                self.base.rel_key(rel_id), False,
+                types[0],
+                int(src[0]),
+                int(dst[0]),
+                dict(self.base.rel_properties(rel_id)),
+                self.base.rel_key(rel_id),
+                False,
             )
             self._rels[rel_id] = state
             self._touched_rels = None
@@ -265,7 +272,9 @@ class TxGraph:
             return self.base.node_labels(ids)
         out: list[tuple[str, ...]] = []
         base_rows = [i for i in ids.tolist() if i not in self._nodes]
-        base_labels = iter(self.base.node_labels(np.asarray(base_rows, dtype=np.int64))) if base_rows else iter(())
+        base_labels = (
+            iter(self.base.node_labels(np.asarray(base_rows, dtype=np.int64))) if base_rows else iter(())
+        )
         for i in ids.tolist():
             state = self._nodes.get(i)
             out.append(tuple(state.labels) if state is not None else next(base_labels))
@@ -399,7 +408,9 @@ class TxGraph:
             state = self._rels.get(i)
             return None if state is None else state.props.get(key)
 
-        return self._patched(ids, self._rel_touched(), self._rb, lambda b: self.base.rel_property(b, key), overlay)
+        return self._patched(
+            ids, self._rel_touched(), self._rb, lambda b: self.base.rel_property(b, key), overlay
+        )
 
     def rel_properties(self, rel_id: int) -> dict[str, Any]:
         state = self._rels.get(rel_id)
@@ -494,13 +505,23 @@ class TxGraph:
                 if not state.created:
                     out.deleted_nodes.append((state.key, tuple(state.labels)))
                 continue
-            out.nodes.append(NodeChange(node_id, state.key, tuple(state.labels), dict(state.props), state.created))
+            out.nodes.append(
+                NodeChange(node_id, state.key, tuple(state.labels), dict(state.props), state.created)
+            )
         for rel_id, r in sorted(self._rels.items()):
             if rel_id in self._deleted_rels:
                 if not r.created:
                     out.deleted_rels.append((r.type, self.node_key(r.src), self.node_key(r.dst), r.key))
                 continue
             out.rels.append(
-                RelChange(rel_id, r.key, r.type, self.node_key(r.src), self.node_key(r.dst), dict(r.props), r.created)
+                RelChange(
+                    rel_id,
+                    r.key,
+                    r.type,
+                    self.node_key(r.src),
+                    self.node_key(r.dst),
+                    dict(r.props),
+                    r.created,
+                )
             )
         return out
