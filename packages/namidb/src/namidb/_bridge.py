@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from namidb._temporal import to_user
+from namidb._temporal import register_storage, to_user
 from namidb_core.storage import Engine
 from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
 from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
@@ -31,6 +31,8 @@ from namidb_cypher.temporal import Temporal
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["UNLABELLED", "snapshot_graph", "stage_changes", "to_python"]
+
+register_storage()  # the engine must be able to store the temporal values Cypher computes
 
 #: The partition holding nodes that have no label.
 UNLABELLED = "__unlabelled"

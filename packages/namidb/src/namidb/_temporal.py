@@ -27,9 +27,20 @@ import datetime as _dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from namidb_cypher.temporal import Date, DateTime, LocalDateTime, LocalTime, Temporal, Time, from_python
+from namidb_core.values import decode_value, encode_value, register_value_type
+from namidb_cypher.temporal import (
+    TEMPORAL_TYPES,
+    Date,
+    DateTime,
+    LocalDateTime,
+    LocalTime,
+    Temporal,
+    Time,
+    from_python,
+)
+from namidb_cypher.temporal.records import from_record, to_record
 
-__all__ = ["CypherDate", "CypherDateTime", "CypherTime", "from_user", "to_user"]
+__all__ = ["CypherDate", "CypherDateTime", "CypherTime", "from_user", "register_storage", "to_user"]
 
 
 class CypherDate(_dt.date):
@@ -133,3 +144,19 @@ def from_user(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: from_user(v) for k, v in value.items()}
     return value
+
+
+def _encode(value: Temporal) -> bytes:
+    kind, fields = to_record(value)
+    return encode_value([kind, *fields])
+
+
+def _decode(payload: bytes) -> Temporal:
+    kind, *fields = decode_value(payload)
+    return from_record(kind, fields)
+
+
+def register_storage() -> None:
+    """Let the storage engine keep Cypher temporal values as properties (an idempotent call)."""
+    for cls in TEMPORAL_TYPES:
+        register_value_type(f"cypher.{cls.__name__}", cls, _encode, _decode)

@@ -143,7 +143,7 @@ class RowCompiler:
         self,
         ctx: ExecContext,
         patterns: PatternCompiler,
-        functions: Callable[[ast.FunctionCall, list[RowFn]], RowFn],
+        functions: Callable[[ast.FunctionCall | ast.CountStar, list[RowFn]], RowFn],
     ) -> None:
         self.ctx = ctx
         self._patterns = patterns
@@ -237,7 +237,7 @@ class RowCompiler:
         if isinstance(e, ast.FunctionCall):
             return self._functions(e, [c(a) for a in e.args])
         if isinstance(e, ast.CountStar):
-            raise CypherSemanticError("count(*) is only allowed in a projection", code="InvalidAggregation")
+            return self._functions(e, [])  # resolves to its per-group result inside a projection
         if isinstance(e, ast.Case):
             return self._case(e)
         if isinstance(e, ast.ListComprehension):

@@ -222,10 +222,12 @@ class Runner:
         return Frame.concat(pieces, names) if pieces else frame.take(np.empty(0, dtype=np.int64))
 
     # -- closures the row compiler asks for -------------------------------------------------------
-    def _compile_function(self, call: ast.FunctionCall, args: list[RowFn]) -> RowFn:
+    def _compile_function(self, call: ast.FunctionCall | ast.CountStar, args: list[RowFn]) -> RowFn:
         hidden = self._substitute.get(id(call))
         if hidden is not None:
             return lambda env: env[hidden]
+        if isinstance(call, ast.CountStar):
+            raise CypherSemanticError("count(*) is only allowed in a projection", code="InvalidAggregation")
         name = call.lower_name
         ctx = self.ctx
         graph_fn = _GRAPH_FUNCTIONS.get(name)
