@@ -74,3 +74,20 @@ def test_context_manager_closes():
     with namidb.Client("memory://demo") as client:
         pass
     assert client.closed
+
+
+def test_write_open_refuses_a_store_without_create_only(monkeypatch):
+    """A store that lets a second create-only write through must not be opened for writing."""
+    from namidb_core.objectstore import MemoryStore
+    from namidb_core.objectstore.base import ObjectMeta
+    from namidb_core.plugins import manager
+
+    class Careless(MemoryStore):
+        def put_if_absent(self, key: str, data: bytes) -> ObjectMeta:
+            return self.put(key, data)  # ignores the precondition, like a lax emulator
+
+    monkeypatch.setattr(manager.get_registry(), "lookup", lambda scheme: Careless)
+    with pytest.raises(namidb.BackendError, match="does not enforce create-only"):
+        namidb.Client("memory://careless")
+    reader = namidb.Client("memory://careless", mode="r")  # reading needs no create-only
+    reader.close()

@@ -21,6 +21,7 @@ from namidb_core.errors import (
     ReadOnlyError,
 )
 from namidb_core.objectstore import ObjectStore
+from namidb_core.objectstore.preflight import verify_create_only
 from namidb_core.plugins import get_registry
 from namidb_core.storage import Engine
 from namidb_core.uri import StoreURI, parse_uri
@@ -76,6 +77,7 @@ class Client:
         self._store: ObjectStore = get_registry().open(self._uri)
         try:
             if mode == "w":
+                _preflight(self._store, self.namespace_prefix())
                 self._ensure_namespace()
             self._engine = Engine.open(
                 self._store, self._uri.namespace_prefix, mode=mode, cache_bytes=cache_bytes
@@ -311,6 +313,25 @@ class Client:
     def cache_stats(self) -> dict[str, int]:
         """The SST cache counters: hit, miss, evict, insert, bytes and capacity_bytes."""
         return self._check_open().cache_stats()
+
+
+_verified_stores: set[str] = set()
+_verified_lock = threading.Lock()
+
+
+def _preflight(store: ObjectStore, namespace_prefix: str) -> None:
+    """Prove, once per store per process, that the store enforces create-only writes.
+
+    A store that silently accepts a second create-only write (an emulator or an
+    S3-compatible service ignoring ``If-None-Match``) would let two writers both
+    win a commit; refusing to open for writing is the only safe answer.
+    """
+    with _verified_lock:
+        if store.identity in _verified_stores:
+            return
+    verify_create_only(store, namespace_prefix + "manifest/preflight/")
+    with _verified_lock:
+        _verified_stores.add(store.identity)
 
 
 def _as_rows(rows: Any) -> Any:
