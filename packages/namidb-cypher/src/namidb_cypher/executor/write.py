@@ -19,7 +19,7 @@ from namidb_cypher.errors import CypherSemanticError, CypherTypeError
 from namidb_cypher.executor.frame import Column, Frame
 from namidb_cypher.executor.match import Matcher
 from namidb_cypher.executor.rowexpr import Env
-from namidb_cypher.executor.vecexpr import Evaluator
+from namidb_cypher.executor.vecexpr import Evaluator, free_variables
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["Writer"]
@@ -59,10 +59,14 @@ class Writer:
         self.ctx = evaluator.ctx
         self.matcher = matcher
 
+    def _fn(self, e: ast.Expression) -> Any:
+        """The compiled closure of ``e`` (compiled once per statement, not per row)."""
+        return self.ev.row_fn(e)[0]
+
     def _props(self, e: ast.Expression | None, env: Env) -> dict[str, Any]:
         if e is None:
             return {}
-        value = self.ev.rows.compile(e)(env)
+        value = self._fn(e)(env)
         if value is None:
             return {}
         if not isinstance(value, dict):
@@ -155,6 +159,9 @@ class Writer:
     # -- MERGE ---------------------------------------------------------------------------------
     def merge(self, frame: Frame, clause: ast.Merge) -> Frame:
         """``MERGE part`` per row: match it, or create it whole; then ON MATCH / ON CREATE."""
+        plan = _indexable_merge(clause, frame)
+        if plan is not None:
+            return self._merge_node_indexed(frame, clause, *plan)
         pattern = ast.Pattern((clause.part,))
         pieces: list[Frame] = []
         for row in range(frame.n):
@@ -179,13 +186,78 @@ class Writer:
                     names.append(k)
         return Frame.concat([p.select(names) for p in pieces], names)
 
+    def _merge_node_indexed(
+        self,
+        frame: Frame,
+        clause: ast.Merge,
+        name: str,
+        labels: list[str],
+        keys: list[tuple[str, ast.Expression]],
+    ) -> Frame:
+        """MERGE of one node by label(s) and property equality, through a hash index built once.
+
+        Matching row by row with a scan each would be quadratic; instead the
+        candidates' key properties are gathered once into a dict, and nodes the
+        clause creates are added to it, so a later row finds what an earlier row
+        made — the same result as the row-by-row definition, in linear time.
+        """
+        g = self.ctx.graph
+        ids = g.scan_nodes(labels[0])
+        if len(labels) > 1 and len(ids):
+            have = g.node_labels(ids)
+            ids = ids[np.fromiter((all(x in h for x in labels) for h in have), dtype=bool, count=len(ids))]
+        columns = [self.ctx.to_python(Column("value", g.node_property(ids, k))) for k, _ in keys]
+        index: dict[tuple[Any, ...], list[int]] = {}
+        for pos, node_id in enumerate(ids.tolist()):
+            values = [col[pos] for col in columns]
+            if any(v is None or v != v for v in values):  # null (and NaN) never equal anything
+                continue
+            index.setdefault(tuple(sem.group_key(v) for v in values), []).append(node_id)
+        fns = [self._fn(e) for _, e in keys]
+        names = tuple(sorted(set().union(*(free_variables(e) for _, e in keys)))) if keys else ()
+        rows: list[int] = []
+        found: list[int] = []
+        created_rows: list[int] = []
+        for row, env in enumerate(self.ev.envs(frame, names)):
+            values = [fn(env) for fn in fns]
+            for (key, _), v in zip(keys, values, strict=True):
+                if v is None:
+                    raise CypherSemanticError(
+                        f"cannot MERGE with a null value for property {key!r}",
+                        code="MergeReadOwnWrites",
+                        phase="runtime",
+                    )
+                _check_property_value(key, v)
+            gk = tuple(sem.group_key(v) for v in values)
+            hits = index.get(gk)
+            if hits:
+                rows.extend([row] * len(hits))
+                found.extend(hits)
+                continue
+            node_id = g.create_node(labels, dict(zip((k for k, _ in keys), values, strict=True)))
+            index[gk] = [node_id]
+            created_rows.append(len(found))
+            rows.append(row)
+            found.append(node_id)
+        self.ctx.wrote()
+        out = frame.take(np.asarray(rows, dtype=np.int64)).with_column(
+            name, Column("node", np.asarray(found, dtype=np.int64))
+        )
+        created = np.zeros(out.n, dtype=bool)
+        created[created_rows] = True
+        if clause.on_create and created.any():
+            self.set(out.filter(created), clause.on_create)
+        if clause.on_match and (~created).any():
+            self.set(out.filter(~created), clause.on_match)
+        return out
+
     def _check_merge_nulls(self, part: ast.PatternPart, frame: Frame) -> None:
         env = self._rows(frame)[0]
         maps = [p.properties for p in part.element.nodes] + [r.properties for r in part.element.relationships]
         for props in maps:
             if isinstance(props, ast.MapLiteral):
                 for key, value_expr in props.items:
-                    if self.ev.rows.compile(value_expr)(env) is None:
+                    if self._fn(value_expr)(env) is None:
                         raise CypherSemanticError(
                             f"cannot MERGE with a null value for property {key!r}",
                             code="MergeReadOwnWrites",
@@ -199,12 +271,12 @@ class Writer:
         for env in self._rows(frame):
             for item in items:
                 if isinstance(item, ast.SetProperty):
-                    target = self.ev.rows.compile(item.target.subject)(env)
-                    value = self.ev.rows.compile(item.value)(env)
+                    target = self._fn(item.target.subject)(env)
+                    value = self._fn(item.value)(env)
                     self._set_one(target, item.target.key, value)
                 elif isinstance(item, ast.SetVariable):
                     target = env.get(item.variable.name)
-                    value = self.ev.rows.compile(item.value)(env)
+                    value = self._fn(item.value)(env)
                     self._set_map(target, value, merge=item.merge)
                 elif isinstance(item, ast.SetLabels):
                     target = env.get(item.variable.name)
@@ -274,7 +346,7 @@ class Writer:
         for env in self._rows(frame):
             for item in items:
                 if isinstance(item, ast.RemoveProperty):
-                    target = self.ev.rows.compile(item.target.subject)(env)
+                    target = self._fn(item.target.subject)(env)
                     self._set_one(target, item.target.key, None)
                 elif isinstance(item, ast.RemoveLabels):
                     target = env.get(item.variable.name)
@@ -287,7 +359,7 @@ class Writer:
     def delete(self, frame: Frame, clause: ast.Delete) -> Frame:
         """``[DETACH] DELETE expressions`` per row."""
         g = self.ctx.graph
-        fns = [self.ev.rows.compile(e) for e in clause.expressions]
+        fns = [self._fn(e) for e in clause.expressions]
         for env in self._rows(frame):
             for fn in fns:
                 value = fn(env)
@@ -306,6 +378,36 @@ class Writer:
                         )
         self.ctx.wrote()
         return frame
+
+
+def _indexable_merge(
+    clause: ast.Merge, frame: Frame
+) -> tuple[str, list[str], list[tuple[str, ast.Expression]]] | None:
+    """(variable, labels, key expressions) when MERGE can use the hash-index path, else None.
+
+    That is: one new node variable with plain labels and a literal property map,
+    and no ON CREATE / ON MATCH item that could change a key property.
+    """
+    element = clause.part.element
+    if clause.part.variable is not None or element.relationships or len(element.nodes) != 1:
+        return None
+    node = element.nodes[0]
+    if node.variable is None or node.variable.name in frame.columns or not node.labels:
+        return None
+    if any(len(group) != 1 for group in node.labels):
+        return None
+    if node.properties is not None and not isinstance(node.properties, ast.MapLiteral):
+        return None
+    keys = list(node.properties.items) if isinstance(node.properties, ast.MapLiteral) else []
+    if not keys:
+        return None
+    key_names = {k for k, _ in keys}
+    for item in (*clause.on_create, *clause.on_match):
+        if isinstance(item, ast.SetVariable):
+            return None
+        if isinstance(item, ast.SetProperty) and item.target.key in key_names:
+            return None
+    return node.variable.name, [group[0] for group in node.labels], keys
 
 
 def _entities(value: Any) -> list[Any]:

@@ -1,0 +1,1 @@
+"""The Cypher syntax tree (:mod:`.nodes`) and the parse-callback builder that makes it (:mod:`.build`)."""
