@@ -81,30 +81,7 @@ _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _UTC = _dt.timezone.utc
 
 _T_NONE, _T_FALSE, _T_TRUE, _T_INT, _T_FLOAT, _T_STR, _T_BYTES = 0, 1, 2, 3, 4, 5, 6
-_T_LIST, _T_MAP, _T_DATE, _T_DATETIME, _T_FLIST, _T_EXT = 7, 8, 9, 10, 11, 12
-
-# Extension types (e.g. the Cypher layer's temporal values): name → (class, encode, decode).
-_EXT_BY_NAME: dict[str, tuple[type, Callable[[Any], bytes], Callable[[bytes], Any]]] = {}
-_EXT_BY_CLASS: dict[type, str] = {}
-
-
-def register_value_type(
-    name: str, cls: type, encode: Callable[[Any], bytes], decode: Callable[[bytes], Any]
-) -> None:
-    """Let instances of ``cls`` be stored as property values.
-
-    They are kept with codec tag 12 as ``name`` plus ``encode(value)`` bytes
-    and rebuilt with ``decode(bytes)``. Registering the same name and class
-    again is a no-op; a name bound to another class is an error.
-    """
-    current = _EXT_BY_NAME.get(name)
-    if current is not None and current[0] is not cls:
-        raise InvalidArgumentError(
-            f"value type name {name!r} is already registered for {current[0].__name__}"
-        )
-    _EXT_BY_NAME[name] = (cls, encode, decode)
-    _EXT_BY_CLASS[cls] = name
-
+_T_LIST, _T_MAP, _T_DATE, _T_DATETIME, _T_FLIST = 7, 8, 9, 10, 11
 
 _T_EXT = 12
 
@@ -233,15 +210,6 @@ def _encode_into(out: bytearray, value: Any, where: str) -> None:
         payload = encode(value)
         _put_varint(out, len(payload))
         out += payload
-    elif type(value) in _EXT_BY_CLASS:
-        name = _EXT_BY_CLASS[type(value)]
-        payload = _EXT_BY_NAME[name][1](value)
-        data = name.encode("utf-8")
-        out.append(_T_EXT)
-        _put_varint(out, len(data))
-        out += data
-        _put_varint(out, len(payload))
-        out += payload
     else:
         validate_value(value, where)  # raises with the standard message
         raise AssertionError("unreachable")  # pragma: no cover
@@ -320,13 +288,6 @@ def _decode_from(r: _Reader) -> Any:
         if decode is None:
             raise ValueError(f"value of unregistered extension type {name!r}")
         return decode(payload)
-    if tag == _T_EXT:
-        name = r.take(r.varint()).decode("utf-8")
-        payload = r.take(r.varint())
-        ext = _EXT_BY_NAME.get(name)
-        if ext is None:
-            raise ValueError(f"value of unregistered extension type {name!r}")
-        return ext[2](payload)
     raise ValueError(f"unknown value tag {tag}")
 
 

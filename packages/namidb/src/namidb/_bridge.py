@@ -76,7 +76,7 @@ def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
 
 def snapshot_graph(snapshot: Snapshot) -> ArrowGraph:
     """The executor's base graph over ``snapshot``."""
-    nodes = [n for p in sorted(snapshot._node_partitions()) if (n := _node_block(snapshot, p)) is not None]
+    nodes = [n for p in sorted(snapshot.node_partitions()) if (n := _node_block(snapshot, p)) is not None]
     rels = [r for t in snapshot.edge_types() if (r := _rel_block(snapshot, t)) is not None]
     return ArrowGraph(nodes, rels)
 

@@ -1,0 +1,130 @@
+"""Compaction and the sweep of unreferenced objects.
+
+Leveled, with two levels: L0 holds flush outputs (one file per label/type per
+flush, overlapping), L1 — the deepest level — one merged file per label
+(``nodes``) or per edge type (an ``edges_fwd`` + ``edges_inv`` pair). A
+compaction merges, per label / edge type, every L0 and L1 file into a new L1
+file: newest row per key wins, edge wildcard tombstones are applied, and
+tombstones are dropped because nothing older than L1 exists to shadow.
+
+It is *prepared* off the writer lock from a pinned manifest (reads and writes
+of SSTs only) and *installed* under the lock with a manifest commit that
+refuses (``applied: False``) when any input file left the manifest meanwhile.
+L0 files flushed during the preparation hold only newer LSNs, so they stay.
+
+Sweep: objects dropped by flush (WAL segments) or compaction (SSTs) are kept
+in the manifest's ``garbage`` list with their drop time, and deleted once
+older than the grace period (default 10 minutes); objects no manifest ever
+listed (a failed or fenced writer's leftovers) are deleted once the uuid7 in
+their key is older than the grace. A reader pinned to an old version must
+``refresh()`` within the grace period: we chose a time-based grace over reader
+lease objects because read-only clients may lack write credentials to the
+bucket, and a lease that cannot be written protects nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from namidb_core.errors import TransientStoreError
+from namidb_core.objectstore.base import ObjectStore
+from namidb_core.storage.flush import EDGE_FIELDS, NODE_FIELDS, write_edge_pair
+from namidb_core.storage.manifest import paths
+from namidb_core.storage.manifest.model import Manifest, SstDescriptor
+from namidb_core.storage.merge import concat_tables, drop_tombstones, latest_edges, latest_nodes
+from namidb_core.storage.retry import retrying
+from namidb_core.storage.sst.layout import EDGES_INV, NODES
+from namidb_core.storage.sst.reader import SstReader
+from namidb_core.storage.sst.writer import write_sst
+
+__all__ = ["DEEPEST_LEVEL", "CompactionPlan", "build_outputs", "plan_compaction", "sweep"]
+
+DEEPEST_LEVEL = 1
+
+
+@dataclass
+class CompactionPlan:
+    """Which files a compaction merges, grouped by (kind family, name)."""
+
+    inputs: list[SstDescriptor] = field(default_factory=list)
+    groups: dict[tuple[str, str], list[SstDescriptor]] = field(default_factory=dict)
+
+
+def plan_compaction(manifest: Manifest, *, min_l0: int = 1) -> CompactionPlan:
+    """Every label/type that has at least ``min_l0`` L0 files (or more than one file) gets merged."""
+    plan = CompactionPlan()
+    by: dict[tuple[str, str], list[SstDescriptor]] = {}
+    for d in manifest.ssts:
+        if d.kind == EDGES_INV:
+            continue  # the inverse file follows its forward twin
+        fam = "nodes" if d.kind == NODES else "edges"
+        by.setdefault((fam, d.name), []).append(d)
+    twins: dict[str, list[SstDescriptor]] = {}
+    for d in manifest.ssts:
+        if d.kind == EDGES_INV:
+            twins.setdefault(d.name, []).append(d)
+    for key, files in sorted(by.items()):
+        l0 = [d for d in files if d.level == 0]
+        if len(l0) >= min_l0 and (l0 or len(files) > 1):
+            plan.groups[key] = files
+            plan.inputs.extend(files)
+            if key[0] == "edges":
+                plan.inputs.extend(twins.get(key[1], []))
+    return plan
+
+
+def build_outputs(
+    store: ObjectStore, prefix: str, reader: SstReader, plan: CompactionPlan, epoch: int
+) -> list[SstDescriptor]:
+    """Merge each group into deepest-level files (tombstones dropped); return their descriptors."""
+    out: list[SstDescriptor] = []
+    for (fam, name), files in plan.groups.items():
+        # oldest first (deepest level, then by LSN): the merge keeps the last row per key
+        tables = [reader.table(d) for d in sorted(files, key=lambda d: (-d.level, d.max_lsn))]
+        if fam == "nodes":
+            merged = drop_tombstones(latest_nodes(concat_tables(tables, NODE_FIELDS)))
+            if merged.num_rows:
+                out.append(write_sst(store, prefix, NODES, name, DEEPEST_LEVEL, merged, epoch=epoch))
+        else:
+            merged = drop_tombstones(latest_edges(concat_tables(tables, EDGE_FIELDS)))
+            if merged.num_rows:
+                out.extend(write_edge_pair(store, prefix, name, DEEPEST_LEVEL, merged, epoch))
+    return out
+
+
+def sweep(
+    store: ObjectStore, prefix: str, manifest: Manifest, grace_seconds: float, now: float | None = None
+) -> tuple[list[str], int]:
+    """Delete expired garbage and old orphans; return (garbage keys deleted, orphans deleted).
+
+    Only objects under ``wal/`` and ``sst/`` are considered; manifests and
+    pointers are never deleted (they are small, and a missing pointer would
+    reopen its version slot to a stale writer).
+    """
+    now = time.time() if now is None else now
+    live = {w.key for w in manifest.wal} | {s.key for s in manifest.ssts}
+    garbage = {k for k, _ in manifest.garbage}
+    deleted: list[str] = []
+    for key, dropped in manifest.garbage:
+        if dropped + grace_seconds <= now and key not in live:
+            try:
+                retrying(lambda k=key: store.delete(prefix + k))  # type: ignore[misc]
+                deleted.append(key)
+            except TransientStoreError:
+                pass  # retried by the next sweep
+    orphans = 0
+    cut = len(prefix)
+    for top in (paths.WAL_PREFIX, paths.SST_PREFIX):
+        for meta in retrying(lambda t=top: list(store.list(prefix + t))):  # type: ignore[misc]
+            key = meta.key[cut:]
+            if key in live or key in garbage:
+                continue
+            born = paths.key_time(key)
+            if born is not None and born + grace_seconds <= now:
+                try:
+                    retrying(lambda k=key: store.delete(prefix + k))  # type: ignore[misc]
+                    orphans += 1
+                except TransientStoreError:
+                    pass
+    return deleted, orphans

@@ -1,0 +1,146 @@
+"""Fault injection over every storage call of commit, flush and compaction.
+
+For each operation we first count its store calls, then for every call index
+inject (a) a failure before the call and (b) a lost response after a
+successful write. After each run: the data is all-or-nothing, the engine
+either continued or raised a namidb error, it can carry on once the store
+recovers, and a fresh engine always opens and sees exactly the committed data.
+"""
+
+import uuid
+
+import pytest
+
+from namidb_core.errors import NamiDBError
+from namidb_core.objectstore.faulty import OPERATIONS, WRITE_OPERATIONS, FaultyStore
+from namidb_core.objectstore.local import LocalStore
+from namidb_core.objectstore.memory import MemoryStore
+from namidb_core.storage import Engine
+
+BASE = [str(uuid.UUID(int=i + 1)) for i in range(20)]
+NEW = [str(uuid.UUID(int=1000 + i)) for i in range(5)]
+
+
+def _inner(kind, tmp_path):
+    return MemoryStore() if kind == "memory" else LocalStore(tmp_path / "bucket")
+
+
+def _peer(inner):
+    return inner.peer() if isinstance(inner, MemoryStore) else LocalStore(inner.root)
+
+
+def _setup(op, kind="memory", tmp_path=None):
+    inner = _inner(kind, tmp_path)
+    fs = FaultyStore(inner)
+    e = Engine.open(fs, "ns", grace_seconds=0)
+    e.merge_nodes("P", [{"id": i, "v": 0} for i in BASE])
+    e.commit()
+    if op == "compact":
+        e.flush()
+        e.merge_nodes("P", [{"id": i, "v": 1} for i in BASE[:10]])
+        e.tombstone_node("P", BASE[19])
+        e.upsert_edge("R", BASE[0], BASE[1], {"w": 1})
+        e.commit()
+        e.flush()
+    if op == "commit":
+        e.merge_nodes("P", [{"id": i, "v": 9} for i in NEW])
+        e.upsert_node("P", BASE[0], {"v": 9})
+        e.upsert_edge("R", NEW[0], NEW[1], {"w": 2})
+    return inner, fs, e
+
+
+def _state(inner):
+    r = Engine.open(_peer(inner), "ns", mode="r")
+    nodes = {x["id"]: x["properties"]["v"] for x in r.scan_label("P")}
+    edges = {(x["src"], x["dst"]) for x in r.scan_edge_type("R")}
+    return nodes, edges
+
+
+def _expected(op, applied):
+    nodes = {i: 0 for i in BASE}
+    edges = set()
+    if op == "compact":
+        nodes.update({i: 1 for i in BASE[:10]})
+        del nodes[BASE[19]]
+        edges.add((BASE[0], BASE[1]))
+    if op == "commit" and applied:
+        nodes.update({i: 9 for i in NEW})
+        nodes[BASE[0]] = 9
+        edges.add((NEW[0], NEW[1]))
+    return nodes, edges
+
+
+def _count_calls(op):
+    _, fs, e = _setup(op)
+    start = len(fs.calls)
+    getattr(e, op)()
+    return len(fs.calls) - start
+
+
+CASES = [
+    (op, mode, i)
+    for op in ("commit", "flush", "compact")
+    for mode in ("fail", "lose")
+    for i in range(1, _count_calls(op) + 1)
+]
+
+
+@pytest.mark.parametrize("kind", ["memory", "file"])
+@pytest.mark.parametrize(("op", "mode", "nth"), CASES)
+def test_fault_at_each_call(op, mode, nth, kind, tmp_path):
+    inner, fs, e = _setup(op, kind, tmp_path)
+    if mode == "fail":
+        fs.fail_call(nth, OPERATIONS)
+    else:
+        fs.lose_response(nth, WRITE_OPERATIONS)
+    try:
+        getattr(e, op)()
+        raised = None
+    except NamiDBError as exc:  # a clear namidb error, never a bare crash
+        raised = exc
+    fs.settle()
+    nodes, edges = _state(inner)
+    if op == "commit":
+        applied = nodes == _expected(op, True)[0]
+        assert (nodes, edges) in (_expected(op, True), _expected(op, False)), "half-applied commit"
+        if raised is None:
+            assert applied
+    else:
+        assert (nodes, edges) == _expected(op, False)
+    # the engine carries on once the store behaves
+    getattr(e, op)()
+    assert _state(inner) == _expected(op, True)
+    e.upsert_node("P", BASE[5], {"v": 42})
+    e.commit()
+    assert _state(inner)[0][BASE[5]] == 42
+    # and a fresh writer opens (fencing this one) and sees everything
+    fresh = Engine.open(_peer(inner), "ns")
+    assert fresh.lookup_node("P", BASE[5])["properties"] == {"v": 42}
+
+
+def test_repeated_failures_raise_clear_error_and_recover():
+    inner, fs, e = _setup("commit")
+    for _ in range(8):
+        fs.fail_call(1, ("put_if_absent",))
+    with pytest.raises(NamiDBError):
+        e.commit()
+    fs.settle()
+    assert _state(inner) == _expected("commit", False)
+    assert e.commit() is not None
+    assert _state(inner) == _expected("commit", True)
+
+
+def test_pointer_outcome_unknown_is_resolved():
+    inner, fs, e = _setup("commit")
+    from namidb_core.errors import CommitStateUnknownError
+
+    # the pointer write lands, then every retry and the read-back fail
+    fs.lose_response(1, ("put_if_absent",), key_prefix="ns/manifest/pointer/")
+    for _ in range(8):
+        fs.fail_call(1, ("put_if_absent", "get"), key_prefix="ns/manifest/pointer/")
+    with pytest.raises(CommitStateUnknownError):
+        e.commit()
+    fs.settle()
+    assert _state(inner) == _expected("commit", True)  # it did land
+    assert e.commit() is None  # resolved: the batch was applied, nothing left staged
+    assert e.lookup_node("P", NEW[0])["properties"] == {"v": 9}
