@@ -19,7 +19,7 @@ from typing import Any
 from namidb_cypher.ast import nodes as ast
 from namidb_cypher.binder import BoundStatement, bind
 from namidb_cypher.executor.context import Procedure
-from namidb_cypher.executor.runner import QueryOutput, run_query
+from namidb_cypher.executor.runner import QueryOutput, Runner, finish
 from namidb_cypher.graph.base import BaseGraph
 from namidb_cypher.graph.txgraph import ChangeSet, TxGraph
 from namidb_cypher.parser import parse
@@ -37,6 +37,8 @@ class ExecutionResult:
     timings: dict[str, float] = field(default_factory=dict)
     mode: str = "run"
     graph: TxGraph | None = None
+    #: PROFILE only: per operator ``{"id", "depth", "operator", "details", "rows", "time_ms", "calls"}``.
+    profile: list[dict[str, Any]] | None = None
 
     def node_key(self, node_id: int) -> str:
         """The UUID of a node the rows refer to by dense id."""
@@ -59,16 +61,16 @@ def prepare(text: str, params: Mapping[str, Any] | None = None) -> BoundStatemen
     return _bind(text, frozenset(params or ()))
 
 
-def _explain_rows(statement: ast.Statement) -> tuple[list[str], list[tuple[Any, ...]]]:
-    rows: list[tuple[Any, ...]] = []
+#: The columns of an EXPLAIN result, and of each row of ``ExecutionResult.profile``.
+EXPLAIN_COLUMNS = ["id", "depth", "operator", "details"]
+
+
+def _plan_rows(runner: Runner, statement: ast.Statement) -> list[tuple[int, int, str, str, object]]:
     body = statement.body
-    if isinstance(body, ast.Query):
-        for p, part in enumerate(body.parts):
-            for c, clause in enumerate(part.clauses):
-                rows.append((p, c, type(clause).__name__, statement.text_of(clause)))
-    else:
-        rows.append((0, 0, type(body).__name__, statement.source))
-    return ["part", "step", "operator", "details"], rows
+    if not isinstance(body, ast.Query):
+        return [(0, 0, type(body).__name__, statement.source, body)]
+    rows = runner.operators(body, statement.text_of)
+    return [(i, depth, name, details, key) for i, (depth, name, details, key) in enumerate(rows)]
 
 
 def execute(
@@ -87,9 +89,6 @@ def execute(
     bound = prepare(text, params)
     statement = bound.statement
     t1 = time.perf_counter()
-    if statement.mode == "explain":
-        cols, rows = _explain_rows(statement)
-        return ExecutionResult(cols, rows, ChangeSet(), {"compile": t1 - t0}, "explain")
     if not isinstance(statement.body, ast.Query):
         from namidb_cypher.errors import CypherSemanticError
 
@@ -97,9 +96,29 @@ def execute(
             "schema commands are not supported by this executor yet", code="Unsupported"
         )
     graph = TxGraph(base, new_key)
-    out: QueryOutput = run_query(graph, statement.body, params or {}, procedures or {})
+    runner = Runner(graph, params or {}, procedures or {})
+    if statement.mode == "explain":
+        rows = [(i, depth, name, details) for i, depth, name, details, _ in _plan_rows(runner, statement)]
+        return ExecutionResult(EXPLAIN_COLUMNS, rows, ChangeSet(), {"compile": t1 - t0}, "explain", graph)
+    stats: dict[int, list[Any]] | None = {} if statement.mode == "profile" else None
+    runner.ctx.profile = stats
+    out: QueryOutput = finish(runner, statement.body)
     t2 = time.perf_counter()
     timings = {"compile": t1 - t0, "execute": t2 - t1}
-    if statement.mode == "profile":
-        timings["rows"] = float(len(out.rows))
-    return ExecutionResult(out.columns, out.rows, graph.changes(), timings, statement.mode, graph)
+    profile = None
+    if stats is not None:
+        profile = []
+        for i, depth, name, details, key in _plan_rows(runner, statement):
+            _, rows_out, seconds, calls = stats.get(id(key), [key, 0, 0.0, 0])
+            profile.append(
+                {
+                    "id": i,
+                    "depth": depth,
+                    "operator": name,
+                    "details": details,
+                    "rows": rows_out,
+                    "time_ms": round(seconds * 1000, 3),
+                    "calls": calls,
+                }
+            )
+    return ExecutionResult(out.columns, out.rows, graph.changes(), timings, statement.mode, graph, profile)

@@ -190,7 +190,7 @@ class Client:
                     engine.rollback()
                     raise
             rows = [tuple(to_python(v, result.node_key) for v in row) for row in result.rows]
-        return QueryResult(result.columns, rows)
+        return QueryResult(result.columns, rows, result.profile)
 
     async def acypher(self, query: str, params: dict[str, Any] | None = None) -> QueryResult:
         """:meth:`cypher` as a coroutine, run on this client's worker thread (the loop never blocks)."""

@@ -57,9 +57,16 @@ class QueryResult:
         rows: one tuple of values per row, aligned with ``columns``.
     """
 
-    __slots__ = ("_columns", "_rows")
+    __slots__ = ("_columns", "_rows", "profile")
 
-    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[Any]] = ()) -> None:
+    def __init__(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]] = (),
+        profile: list[dict[str, Any]] | None = None,
+    ) -> None:
+        #: For ``PROFILE`` statements: one dict per plan operator with ``rows``, ``time_ms`` and ``calls``.
+        self.profile = profile
         self._columns = list(columns)
         self._rows = [tuple(r) for r in rows]
         for r in self._rows:

@@ -33,8 +33,21 @@ class ExecContext:
     graph: TxGraph
     params: Mapping[str, Any]
     procedures: Mapping[str, Procedure] = field(default_factory=dict)
+    #: Run the optimizer's rules (False: the naive plan, for oracle tests).
+    optimize: bool = True
+    #: When set (PROFILE), every operator's output rows and seconds, by operator identity.
+    profile: dict[int, list[Any]] | None = None
     _nodes: dict[int, Node] = field(default_factory=dict)
     _rels: dict[int, Relationship] = field(default_factory=dict)
+
+    def record(self, operator: object, rows: int, seconds: float) -> None:
+        """Count one execution of ``operator`` when profiling."""
+        if self.profile is None:
+            return
+        entry = self.profile.setdefault(id(operator), [operator, 0, 0.0, 0])
+        entry[1] += rows
+        entry[2] += seconds
+        entry[3] += 1
 
     def wrote(self) -> None:
         """Forget materialized entities after a write (they may be stale now)."""

@@ -14,6 +14,7 @@ relationship variables never bind the same relationship.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,17 @@ from namidb_cypher.errors import CypherArgumentError, CypherSemanticError, Cyphe
 from namidb_cypher.executor.frame import Column, Frame, IntArray
 from namidb_cypher.executor.vecexpr import Evaluator
 from namidb_cypher.graph.base import Direction
+from namidb_cypher.optimizer import optimize_match
+from namidb_cypher.planner.match_plan import (
+    BindNode,
+    Expand,
+    MatchPlan,
+    PathBind,
+    ScanNodes,
+    ShortestPath,
+    Step,
+    build_match_plan,
+)
 
 __all__ = ["ROW", "Matcher"]
 
@@ -62,24 +74,72 @@ class Matcher:
         self.ev = evaluator
         self.ctx = evaluator.ctx
         self._counter = [0]
+        self._plans: dict[tuple[int, int, frozenset[str]], MatchPlan] = {}
 
     # -- MATCH ---------------------------------------------------------------------------
+    def plan(self, pattern: ast.Pattern, where: ast.Expression | None, bound: frozenset[str]) -> MatchPlan:
+        """The optimized plan of a MATCH given the variables already bound (cached per statement)."""
+        key = (id(pattern), id(where), bound)
+        plan = self._plans.get(key)
+        if plan is None:
+            graph = self.ctx.graph
+            plan = optimize_match(
+                build_match_plan(pattern, where, bound),
+                lambda label: len(graph.scan_nodes(label)),
+                enabled=self.ctx.optimize,
+            )
+            self._plans[key] = plan
+        return plan
+
     def match(
         self, frame: Frame, pattern: ast.Pattern, where: ast.Expression | None, optional: bool
     ) -> Frame:
         """``[OPTIONAL] MATCH pattern [WHERE where]`` applied to every row of ``frame``."""
         before = list(frame.columns)
+        bound = frozenset(k for k in before if not k.startswith("__"))
+        plan = self.plan(pattern, where, bound)
         cur = frame.with_column(ROW, Column("value", pa.array(np.arange(frame.n, dtype=np.int64))))
         rel_columns: list[str] = []
-        for part in pattern.parts:
-            cur = self._match_part(cur, part, rel_columns)
-        if where is not None and cur.n:
-            cur = cur.filter(self.ev.predicate(where, cur))
+        for step in plan.steps:
+            started = time.perf_counter()
+            cur = self._run_step(cur, step, rel_columns)
+            self.ctx.record(step, cur.n, time.perf_counter() - started)
         if optional:
             cur = self._null_extend(frame, cur, before)
         hidden = [k for k in cur.columns if k.startswith("__") and k not in before]
         keep = [k for k in cur.columns if k not in hidden]
         return cur.select(keep)
+
+    def _run_step(self, frame: Frame, step: Step, rel_columns: list[str]) -> Frame:
+        if isinstance(step, (ScanNodes, BindNode)):
+            return self._bind_node(frame, step.node, step.var)
+        if isinstance(step, Expand):
+            frame = self._hop(
+                frame,
+                step.from_var,
+                step.rel,
+                step.rel_var,
+                step.to_node,
+                step.to_var,
+                step.direction,
+                rel_columns,
+            )
+            col = frame.columns[step.rel_var]
+            if step.backwards and col.kind == "rels":
+                # Walked right to left: keep the relationships in the pattern's left-to-right order.
+                flipped = np.empty(len(col.data), dtype=object)
+                flipped[:] = [None if v is None else tuple(reversed(v)) for v in col.data]
+                frame = frame.with_column(step.rel_var, Column("rels", flipped))
+            return frame
+        if isinstance(step, PathBind):
+            return frame.with_column(
+                step.var, self._path_column(frame, list(step.node_vars), list(step.rel_vars))
+            )
+        if isinstance(step, ShortestPath):
+            return self._shortest(frame, step.part, rel_columns)
+        if frame.n == 0:
+            return frame
+        return frame.filter(self.ev.predicate(step.predicate, frame))
 
     def _null_extend(self, frame: Frame, matched: Frame, before: list[str]) -> Frame:
         rows = np.asarray(matched.columns[ROW].data.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -103,58 +163,7 @@ class Matcher:
         )
         return both.take(order.astype(np.int64))
 
-    def _match_part(self, frame: Frame, part: ast.PatternPart, rel_columns: list[str]) -> Frame:
-        element = part.element
-        if element.shortest is not None:
-            return self._shortest(frame, part, rel_columns)
-        node_names = [
-            n.variable.name if n.variable is not None else _anon("n", self._counter) for n in element.nodes
-        ]
-        rel_names = [
-            r.variable.name if r.variable is not None else _anon("r", self._counter)
-            for r in element.relationships
-        ]
-        start = self._choose_start(frame, element, node_names)
-        frame = self._bind_node(frame, element.nodes[start], node_names[start])
-        # Right of the start, then left of it (walking the relationships backwards).
-        for i in range(start, len(element.relationships)):
-            frame = self._hop(
-                frame,
-                node_names[i],
-                element.relationships[i],
-                rel_names[i],
-                element.nodes[i + 1],
-                node_names[i + 1],
-                element.relationships[i].direction,
-                rel_columns,
-            )
-        for i in range(start - 1, -1, -1):
-            rel = element.relationships[i]
-            frame = self._hop(
-                frame,
-                node_names[i + 1],
-                rel,
-                rel_names[i],
-                element.nodes[i],
-                node_names[i],
-                _REVERSED[rel.direction],
-                rel_columns,
-            )
-            col = frame.columns[rel_names[i]]
-            if col.kind == "rels":
-                # Walked right to left: store the relationships in the pattern's left-to-right order.
-                flipped = np.empty(len(col.data), dtype=object)
-                flipped[:] = [None if v is None else tuple(reversed(v)) for v in col.data]
-                frame = frame.with_column(rel_names[i], Column("rels", flipped))
-        if part.variable is not None:
-            frame = frame.with_column(
-                part.variable.name, self._path_column(frame, node_names, rel_names, element)
-            )
-        return frame
-
-    def _path_column(
-        self, frame: Frame, node_names: list[str], rel_names: list[str], element: ast.PatternElement
-    ) -> Column:
+    def _path_column(self, frame: Frame, node_names: list[str], rel_names: list[str]) -> Column:
         n = frame.n
         node_cols = [frame.columns[x].data for x in node_names]
         paths = np.empty(n, dtype=object)
@@ -177,19 +186,6 @@ class Matcher:
                     nodes.append(int(node_cols[i + 1][row]))
             paths[row] = None if any(x < 0 for x in nodes) else (tuple(nodes), tuple(rels))
         return Column("path", paths)
-
-    def _choose_start(self, frame: Frame, element: ast.PatternElement, names: list[str]) -> int:
-        for i, name in enumerate(names):
-            if name in frame.columns:
-                return i
-        # Prefer a node with an inline property map (likely selective), then one with a label.
-        for i, node in enumerate(element.nodes):
-            if node.properties is not None and node.labels:
-                return i
-        for i, node in enumerate(element.nodes):
-            if node.labels:
-                return i
-        return 0
 
     # -- nodes ---------------------------------------------------------------------------
     def _bind_node(self, frame: Frame, node: ast.NodePattern, name: str) -> Frame:

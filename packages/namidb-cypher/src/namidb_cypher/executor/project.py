@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from namidb_cypher import semantics as sem
 from namidb_cypher.ast import nodes as ast
@@ -179,11 +181,21 @@ class Projector:
     def _order(
         self, env_frame: Frame, aligned: bool, order_by: tuple[ast.SortItem, ...], items: list[_Item]
     ) -> np.ndarray:
-        """The row order (a permutation) ORDER BY gives ``env_frame``."""
+        """The row order (a permutation) ORDER BY gives ``env_frame``.
+
+        Keys that are typed Arrow columns whose Arrow order is Cypher's order
+        (integers, strings, booleans, dates, timestamps) sort in one stable
+        ``pyarrow.compute.sort_indices`` call; anything else sorts with Cypher's
+        total order key in Python, one stable pass per key from the last.
+        """
+        exprs = [s.expression if aligned else _in_terms_of(s.expression, items) for s in order_by]
+        columns = [self.ev.column(e, env_frame) for e in exprs]
+        fast = _arrow_sort(columns, [s.descending for s in order_by])
+        if fast is not None:
+            return fast
         order = np.arange(env_frame.n, dtype=np.int64)
-        for sort in reversed(order_by):
-            expr = sort.expression if aligned else _in_terms_of(sort.expression, items)
-            values = self.ctx.to_python(self.ev.column(expr, env_frame))
+        for sort, column in zip(reversed(order_by), reversed(columns), strict=True):
+            values = self.ctx.to_python(column)
             keys = [sem.order_key(values[i]) for i in order.tolist()]
             perm = sorted(range(len(keys)), key=keys.__getitem__, reverse=sort.descending)
             order = order[np.asarray(perm, dtype=np.int64)] if perm else order
@@ -232,6 +244,48 @@ class _Distinct:
 
     def result(self) -> Any:
         return self.inner.result()
+
+
+def _arrow_orderable(t: pa.DataType) -> bool:
+    return bool(
+        pa.types.is_integer(t)
+        or pa.types.is_string(t)
+        or pa.types.is_large_string(t)
+        or pa.types.is_boolean(t)
+        or pa.types.is_date(t)
+        or pa.types.is_timestamp(t)
+    )
+
+
+def _arrow_sort(columns: list[Column], descending: list[bool]) -> np.ndarray | None:
+    """A stable Arrow sort when each key's Arrow order is Cypher's (null the largest value), else None."""
+    if not columns or not all(
+        isinstance(c.data, pa.Array) and _arrow_orderable(c.data.type) for c in columns
+    ):
+        return None
+    table = pa.table({f"k{i}": c.data for i, c in enumerate(columns)})
+    # Cypher puts null last ascending and first descending.
+    if _PER_KEY_NULLS:
+        keys3 = [
+            (f"k{i}", "descending" if d else "ascending", "at_start" if d else "at_end")
+            for i, d in enumerate(descending)
+        ]
+        indices = pc.sort_indices(table, sort_keys=keys3)
+    else:  # older pyarrow: one null placement for every key
+        has_nulls = [c.data.null_count > 0 for c in columns]
+        placements = {
+            ("at_start" if d else "at_end") for d, h in zip(descending, has_nulls, strict=True) if h
+        }
+        if len(placements) > 1:
+            return None
+        keys = [(f"k{i}", "descending" if d else "ascending") for i, d in enumerate(descending)]
+        placement = placements.pop() if placements else "at_end"
+        indices = pc.sort_indices(table, sort_keys=keys, null_placement=placement)
+    return np.asarray(indices.to_numpy(), dtype=np.int64)
+
+
+# pyarrow 25 moved null placement into each sort key (and deprecated the global setting).
+_PER_KEY_NULLS = int(pa.__version__.split(".")[0]) >= 25
 
 
 def _in_terms_of(e: ast.Expression, items: list[_Item]) -> ast.Expression:

@@ -9,6 +9,7 @@ expressions (pattern predicates, pattern comprehensions, ``EXISTS {}``,
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +29,13 @@ from namidb_cypher.errors import (
 from namidb_cypher.executor.context import ExecContext, Procedure
 from namidb_cypher.executor.frame import Column, Frame, values_column
 from namidb_cypher.executor.match import Matcher
-from namidb_cypher.executor.project import Projector
+from namidb_cypher.executor.project import Projector, contains_aggregate
 from namidb_cypher.executor.rowexpr import Env, RowCompiler, RowFn
 from namidb_cypher.executor.vecexpr import Evaluator, free_variables
 from namidb_cypher.executor.write import Writer
 from namidb_cypher.functions.registry import lookup
 from namidb_cypher.graph.txgraph import TxGraph
+from namidb_cypher.planner.match_plan import describe
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["QueryOutput", "run_query"]
@@ -88,8 +90,33 @@ class Runner:
         """Run one side of a UNION."""
         columns: list[str] = []
         for clause in query.clauses:
+            started = time.perf_counter()
             frame, columns = self.clause(clause, frame, columns)
+            self.ctx.record(clause, frame.n, time.perf_counter() - started)
         return columns, frame
+
+    def operators(
+        self, query: ast.Query, text: Callable[[ast.Node], str]
+    ) -> list[tuple[int, str, str, object]]:
+        """The plan as (depth, operator, details, key) rows: clauses, and each MATCH's steps below it.
+
+        MATCH plans are computed for the variables in scope at that clause (as the
+        binder sees them), so EXPLAIN shows the plan the executor will run.
+        """
+        rows: list[tuple[int, str, str, object]] = []
+        for p, part in enumerate(query.parts):
+            if p:
+                rows.append((0, "Union" if not query.union_all[p - 1] else "UnionAll", "", query))
+            bound: set[str] = set()
+            for clause in part.clauses:
+                rows.append((0, _clause_operator(clause), text(clause).split("\n")[0][:120], clause))
+                if isinstance(clause, ast.Match):
+                    plan = self.matcher.plan(clause.pattern, clause.where, frozenset(bound))
+                    for step in plan.steps:
+                        name, details = describe(step, text)
+                        rows.append((1, name, details, step))
+                bound |= _binds(clause)
+        return rows
 
     def clause(self, clause: ast.Clause, frame: Frame, columns: list[str]) -> tuple[Frame, list[str]]:
         """Apply one clause to ``frame``."""
@@ -305,6 +332,34 @@ def _constant(value: Any) -> RowFn:
     return lambda env: value
 
 
+def _clause_operator(clause: ast.Clause) -> str:
+    if isinstance(clause, ast.Match):
+        return "OptionalMatch" if clause.optional else "Match"
+    if isinstance(clause, (ast.With, ast.Return)):
+        proj = clause.projection
+        aggregating = any(contains_aggregate(i.expression) for i in proj.items)
+        name = "Aggregation" if aggregating else ("Distinct" if proj.distinct else "Projection")
+        if proj.order_by:
+            name += "+Top" if proj.limit is not None else "+Sort"
+        elif proj.limit is not None or proj.skip is not None:
+            name += "+Limit"
+        return ("Produce" if isinstance(clause, ast.Return) else "With") + ":" + name
+    return type(clause).__name__
+
+
+def _binds(clause: ast.Clause) -> set[str]:
+    """Variables a clause leaves in scope (for planning later MATCHes in EXPLAIN)."""
+    if isinstance(clause, (ast.With, ast.Return)):
+        return {i.name for i in clause.projection.items}
+    if isinstance(clause, ast.Unwind):
+        return {clause.variable.name}
+    names: set[str] = set()
+    for node in ast.walk(clause):
+        if isinstance(node, (ast.NodePattern, ast.RelationshipPattern, ast.PatternPart)) and node.variable:
+            names.add(node.variable.name)
+    return names
+
+
 def _check_proc_arg(typ: str, value: Any) -> None:
     t = typ.rstrip("?").strip().upper()
     if value is None:
@@ -504,6 +559,9 @@ def run_query(
     query: ast.Query,
     params: Mapping[str, Any] | None = None,
     procedures: Mapping[str, Procedure] | None = None,
+    *,
+    optimize: bool = True,
+    profile: dict[int, list[Any]] | None = None,
 ) -> QueryOutput:
     """Run ``query`` over ``graph`` and return its columns and rows (graph values as objects).
 
@@ -511,6 +569,14 @@ def run_query(
     ``graph.changes()`` (or drops the graph to roll back).
     """
     runner = Runner(graph, params or {}, procedures or {})
+    runner.ctx.optimize = optimize
+    runner.ctx.profile = profile
+    return finish(runner, query)
+
+
+def finish(runner: Runner, query: ast.Query) -> QueryOutput:
+    """Run ``query`` with a prepared runner and check the statement's end-of-statement constraints."""
+    graph = runner.ctx.graph
     columns, frame = runner.run(query)
     dangling = graph.connected_deleted_nodes()
     if dangling:
