@@ -59,21 +59,32 @@ def test_staging_api(client):
 
 def test_bulk_inserts(client):
     ids = [str(uuid.uuid4()) for _ in range(1000)]
-    staged = client.merge_nodes("Person", [{"id": i, "name": f"p{n}", "age": 20 + n} for n, i in enumerate(ids)])
+    staged = client.merge_nodes(
+        "Person", [{"id": i, "name": f"p{n}", "age": 20 + n} for n, i in enumerate(ids)]
+    )
     assert staged == 1000
-    assert client.merge_edges("KNOWS", [{"src": ids[0], "dst": ids[1], "since": 2020},
-                                        {"src": ids[1], "dst": ids[2], "since": 2021}]) == 2
+    assert (
+        client.merge_edges(
+            "KNOWS",
+            [{"src": ids[0], "dst": ids[1], "since": 2020}, {"src": ids[1], "dst": ids[2], "since": 2021}],
+        )
+        == 2
+    )
     client.commit()
     client.flush()
     assert client.cypher("MATCH (p:Person) RETURN count(p) AS n").first() == {"n": 1000}
-    assert client.cypher("MATCH (:Person)-[k:KNOWS]->(:Person) RETURN sum(k.since) AS s").first() == {"s": 4041}
+    assert client.cypher("MATCH (:Person)-[k:KNOWS]->(:Person) RETURN sum(k.since) AS s").first() == {
+        "s": 4041
+    }
 
 
 def test_async(client):
     async def main() -> list[dict]:
         c = namidb.Client("memory://demo")
         await c.acypher("CREATE (p:Person {name: 'Alice'})")
-        result = await c.acypher("MATCH (p:Person {name: $name}) RETURN p.name AS name", params={"name": "Alice"})
+        result = await c.acypher(
+            "MATCH (p:Person {name: $name}) RETURN p.name AS name", params={"name": "Alice"}
+        )
         many = await asyncio.gather(*(c.acypher("RETURN $i AS i", {"i": i}) for i in range(5)))
         assert [r.first()["i"] for r in many] == list(range(5))
         c.close()
