@@ -23,7 +23,7 @@ from namidb_cypher import semantics as sem
 from namidb_cypher.ast import nodes as ast
 from namidb_cypher.errors import CypherSyntaxError
 from namidb_cypher.executor.frame import Column, Frame
-from namidb_cypher.executor.vecexpr import Evaluator
+from namidb_cypher.executor.vecexpr import Evaluator, free_variables
 from namidb_cypher.functions.registry import lookup
 
 __all__ = ["Projector", "contains_aggregate"]
@@ -92,6 +92,8 @@ class Projector:
         if not items:
             return Frame({}, frame.n)  # `WITH *` with nothing in scope passes the rows on
         aggregating = any(i.aggregates for i in items)
+        if not aggregating and not proj.distinct and (proj.order_by or proj.limit is not None):
+            return self._project_paged(frame, proj, items, where)
         if aggregating:
             out = self._aggregate(frame, items)
             ext, aligned = out, False
@@ -114,6 +116,38 @@ class Projector:
         if len(rows) == out.n and (rows == np.arange(out.n)).all():
             return out
         return out.take(rows)
+
+    def _project_paged(
+        self, frame: Frame, proj: ast.Projection, items: list[_Item], where: ast.Expression | None
+    ) -> Frame:
+        """ORDER BY / SKIP / LIMIT before the rest of the projection (late materialization).
+
+        Only the items the sort keys and WHERE read are computed for every row;
+        the others are computed for the rows that survive, so
+        ``RETURN p.content ORDER BY p.date DESC LIMIT 10`` gathers ``content``
+        for ten rows, not for every post.
+        """
+        needed: set[str] = set()
+        for sort in proj.order_by:
+            needed |= free_variables(sort.expression)
+        if where is not None:
+            needed |= free_variables(where)
+        early = {i.name: self.ev.column(i.expr, frame) for i in items if i.name in needed}
+        ext = frame
+        for name, col in early.items():
+            ext = ext.with_column(name, col)
+        rows = np.arange(frame.n, dtype=np.int64)
+        if proj.order_by:
+            rows = self._order(ext, True, proj.order_by, items)
+        rows = self._skip_limit(rows, proj.skip, proj.limit)
+        if where is not None and len(rows):
+            rows = rows[self.ev.predicate(where, ext.take(rows))]
+        picked = frame.take(rows)
+        columns = {
+            i.name: early[i.name].take(rows) if i.name in early else self.ev.column(i.expr, picked)
+            for i in items
+        }
+        return Frame(columns, len(rows))
 
     # -- aggregation ------------------------------------------------------------------------
     def _aggregate(self, frame: Frame, items: list[_Item]) -> Frame:

@@ -35,6 +35,7 @@ from namidb_cypher.executor.vecexpr import Evaluator, free_variables
 from namidb_cypher.executor.write import Writer
 from namidb_cypher.functions.registry import lookup
 from namidb_cypher.graph.txgraph import TxGraph
+from namidb_cypher.optimizer.prune_columns import live_after
 from namidb_cypher.planner.match_plan import describe
 from namidb_cypher.values import Node, Path, Relationship
 
@@ -89,9 +90,14 @@ class Runner:
     def run_single(self, query: ast.SingleQuery, frame: Frame) -> tuple[list[str], Frame]:
         """Run one side of a UNION."""
         columns: list[str] = []
-        for clause in query.clauses:
+        live = live_after(query.clauses) if self.ctx.optimize else [None] * len(query.clauses)
+        for clause, keep in zip(query.clauses, live, strict=True):
             started = time.perf_counter()
             frame, columns = self.clause(clause, frame, columns)
+            if keep is not None and not isinstance(clause, (ast.With, ast.Return)):
+                unused = [k for k in frame.columns if k not in keep]
+                if unused:
+                    frame = frame.select([k for k in frame.columns if k in keep])
             self.ctx.record(clause, frame.n, time.perf_counter() - started)
         return columns, frame
 
