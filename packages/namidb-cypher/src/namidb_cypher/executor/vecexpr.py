@@ -106,16 +106,17 @@ class Evaluator:
     def __init__(self, ctx: ExecContext, rows: RowCompiler) -> None:
         self.ctx = ctx
         self.rows = rows
-        self._compiled: dict[int, tuple[RowFn, tuple[str, ...]]] = {}
+        # Keyed by id(); the entry holds the expression itself, so the id cannot be reused meanwhile.
+        self._compiled: dict[int, tuple[ast.Expression, RowFn, tuple[str, ...]]] = {}
 
     # -- the fallback -----------------------------------------------------------------
     def row_fn(self, e: ast.Expression) -> tuple[RowFn, tuple[str, ...]]:
         """The per-row closure of ``e`` and the variables it reads (cached per expression)."""
         hit = self._compiled.get(id(e))
-        if hit is None:
-            hit = (self.rows.compile(e), tuple(sorted(free_variables(e))))
+        if hit is None or hit[0] is not e:
+            hit = (e, self.rows.compile(e), tuple(sorted(free_variables(e))))
             self._compiled[id(e)] = hit
-        return hit
+        return hit[1], hit[2]
 
     def envs(self, frame: Frame, names: tuple[str, ...]) -> list[Env]:
         """One environment per row holding the named variables as Python values."""
