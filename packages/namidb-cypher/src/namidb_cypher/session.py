@@ -6,6 +6,12 @@ to execution. The statement runs over a :class:`~namidb_cypher.graph.TxGraph`
 whose overlay collects its writes; the caller stages ``result.changes`` into
 one batch and commits it (a statement that raised has no result, so nothing
 of it can be committed).
+
+Schema commands (``CREATE/DROP CONSTRAINT|INDEX``, ``SHOW ...``) run against
+the :class:`~namidb_cypher.schema.Schema` the caller passes in: a CREATE/DROP
+returns what to store in ``result.schema_changes`` (the caller stages it with
+the statement's batch), and every write statement is checked against the
+schema's constraints before its result is returned.
 """
 
 from __future__ import annotations
@@ -23,6 +29,15 @@ from namidb_cypher.executor.runner import QueryOutput, Runner, finish
 from namidb_cypher.graph.base import BaseGraph
 from namidb_cypher.graph.txgraph import ChangeSet, TxGraph
 from namidb_cypher.parser import parse
+from namidb_cypher.schema import (
+    CONSTRAINT_COLUMNS,
+    INDEX_COLUMNS,
+    Schema,
+    SchemaChange,
+    apply_ddl,
+    check_constraints,
+    show_rows,
+)
 
 __all__ = ["ExecutionResult", "execute", "prepare"]
 
@@ -39,6 +54,10 @@ class ExecutionResult:
     graph: TxGraph | None = None
     #: PROFILE only: per operator ``{"id", "depth", "operator", "details", "rows", "time_ms", "calls"}``.
     profile: list[dict[str, Any]] | None = None
+    #: Schema objects a CREATE/DROP CONSTRAINT|INDEX adds or removes (the caller stores them).
+    schema_changes: list[SchemaChange] = field(default_factory=list)
+    #: Whether the statement was a schema-changing command (even one that changed nothing).
+    ddl: bool = False
 
     def node_key(self, node_id: int) -> str:
         """The UUID of a node the rows refer to by dense id."""
@@ -79,30 +98,33 @@ def execute(
     base: BaseGraph,
     new_key: Callable[[], str],
     procedures: Mapping[str, Procedure] | None = None,
+    schema: Schema | None = None,
 ) -> ExecutionResult:
     """Run one statement over ``base``; its writes come back in ``result.changes``.
 
+    ``schema`` holds the graph's constraints and indexes (none when omitted).
+
     Raises:
-        CypherError: the statement's compile-time or runtime error.
+        CypherError: the statement's compile-time or runtime error; a write
+            that breaks a constraint raises ``ConstraintVerificationError``.
     """
     t0 = time.perf_counter()
     bound = prepare(text, params)
     statement = bound.statement
     t1 = time.perf_counter()
-    if not isinstance(statement.body, ast.Query):
-        from namidb_cypher.errors import CypherSemanticError
-
-        raise CypherSemanticError(
-            "schema commands are not supported by this executor yet", code="Unsupported"
-        )
+    schema = schema if schema is not None else Schema()
     graph = TxGraph(base, new_key)
+    if not isinstance(statement.body, ast.Query):
+        return _schema_command(statement, statement.body, schema, graph, t1 - t0)
     runner = Runner(graph, params or {}, procedures or {})
+    runner.ctx.schema = schema
     if statement.mode == "explain":
         rows = [(i, depth, name, details) for i, depth, name, details, _ in _plan_rows(runner, statement)]
         return ExecutionResult(EXPLAIN_COLUMNS, rows, ChangeSet(), {"compile": t1 - t0}, "explain", graph)
     stats: dict[int, list[Any]] | None = {} if statement.mode == "profile" else None
     runner.ctx.profile = stats
     out: QueryOutput = finish(runner, statement.body)
+    check_constraints(graph, schema)
     t2 = time.perf_counter()
     timings = {"compile": t1 - t0, "execute": t2 - t1}
     profile = None
@@ -122,3 +144,21 @@ def execute(
                 }
             )
     return ExecutionResult(out.columns, out.rows, graph.changes(), timings, statement.mode, graph, profile)
+
+
+def _schema_command(
+    statement: ast.Statement, body: ast.SchemaCommand, schema: Schema, graph: TxGraph, compile_s: float
+) -> ExecutionResult:
+    timings = {"compile": compile_s}
+    if statement.mode == "explain":
+        rows: list[tuple[Any, ...]] = [(0, 0, type(body).__name__, statement.source)]
+        return ExecutionResult(EXPLAIN_COLUMNS, rows, ChangeSet(), timings, "explain", graph)
+    if isinstance(body, (ast.ShowConstraints, ast.ShowIndexes)):
+        columns = CONSTRAINT_COLUMNS if isinstance(body, ast.ShowConstraints) else INDEX_COLUMNS
+        return ExecutionResult(
+            list(columns), show_rows(body, schema), ChangeSet(), timings, statement.mode, graph
+        )
+    changes = apply_ddl(body, schema, graph.base)
+    return ExecutionResult(
+        [], [], ChangeSet(), timings, statement.mode, graph, schema_changes=changes, ddl=True
+    )

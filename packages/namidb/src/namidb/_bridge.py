@@ -8,7 +8,11 @@
 * :func:`to_python` maps executor values to the user-facing type table.
 
 Nodes without labels live in a reserved partition, :data:`UNLABELLED`, that
-is never shown as a label.
+is never shown as a label. Constraints and indexes are nodes of another
+reserved partition (``__schema``): :func:`snapshot_schema` reads them and
+:func:`stage_schema` stages a DDL command's changes, so the schema is
+committed, flushed, compacted and recovered exactly like data. Every other
+``__``-prefixed partition is hidden from the graph.
 """
 
 from __future__ import annotations
@@ -21,16 +25,25 @@ import numpy as np
 import pyarrow as pa
 
 from namidb._temporal import register_storage, to_user
+from namidb_core.errors import InvalidArgumentError
 from namidb_core.storage import Engine
 from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
 from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
 from namidb_core.storage.snapshot import Snapshot
 from namidb_core.values import format_ids
 from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock
+from namidb_cypher.schema import SCHEMA_PARTITION, Schema, SchemaChange
 from namidb_cypher.temporal import Temporal
 from namidb_cypher.values import Node, Path, Relationship
 
-__all__ = ["UNLABELLED", "snapshot_graph", "stage_changes", "to_python"]
+__all__ = [
+    "UNLABELLED",
+    "snapshot_graph",
+    "snapshot_schema",
+    "stage_changes",
+    "stage_schema",
+    "to_python",
+]
 
 register_storage()  # the engine must be able to store the temporal values Cypher computes
 
@@ -76,9 +89,34 @@ def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
 
 def snapshot_graph(snapshot: Snapshot) -> ArrowGraph:
     """The executor's base graph over ``snapshot``."""
-    nodes = [n for p in sorted(snapshot.node_partitions()) if (n := _node_block(snapshot, p)) is not None]
+    partitions = [p for p in sorted(snapshot.node_partitions()) if p == UNLABELLED or not p.startswith("__")]
+    nodes = [n for p in partitions if (n := _node_block(snapshot, p)) is not None]
     rels = [r for t in snapshot.edge_types() if (r := _rel_block(snapshot, t)) is not None]
     return ArrowGraph(nodes, rels)
+
+
+def snapshot_schema(snapshot: Snapshot) -> Schema:
+    """The constraints and indexes stored in ``snapshot``."""
+    if SCHEMA_PARTITION not in snapshot.node_partitions():
+        return Schema()
+    t = snapshot.partition_nodes(SCHEMA_PARTITION)
+    keep = [f.name for f in t.schema if not f.name.startswith("__")]
+    return Schema.from_stored(t.select(keep).to_pylist())
+
+
+def _schema_key(name: str) -> str:
+    # Keyed by name: a schema object's name is unique, so re-creating a dropped name reuses the key.
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "namidb:schema:" + name))
+
+
+def stage_schema(engine: Engine, changes: list[SchemaChange]) -> None:
+    """Stage a DDL command's schema changes on ``engine`` (the caller commits)."""
+    for change in changes:
+        key = _schema_key(change.obj.name)
+        if change.op == "drop":
+            engine.tombstone_node(SCHEMA_PARTITION, key)
+        else:
+            engine.upsert_node(SCHEMA_PARTITION, key, change.obj.to_properties())
 
 
 def new_key() -> str:
@@ -94,6 +132,9 @@ def stage_changes(engine: Engine, base: ArrowGraph, changes: ChangeSet) -> None:
         engine.tombstone_node(labels[0] if labels else UNLABELLED, key)
     for node in changes.nodes:
         partition = node.labels[0] if node.labels else UNLABELLED
+        if node.labels and partition.startswith("__"):
+            # `__` partitions are reserved (the schema lives in one) and hidden from the graph.
+            raise InvalidArgumentError(f"labels starting with '__' are reserved: {partition!r}")
         if not node.created:
             before = base.node_partition(node.id)
             if before != partition:

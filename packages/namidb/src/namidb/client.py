@@ -10,7 +10,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from namidb.__about__ import __version__
-from namidb._bridge import new_key, snapshot_graph, stage_changes, to_python
+from namidb._bridge import (
+    new_key,
+    snapshot_graph,
+    snapshot_schema,
+    stage_changes,
+    stage_schema,
+    to_python,
+)
 from namidb._procedures import table_procedure
 from namidb._temporal import from_user
 from namidb.result import QueryResult
@@ -27,6 +34,7 @@ from namidb_core.storage import Engine
 from namidb_core.uri import StoreURI, parse_uri
 from namidb_cypher.executor.context import Procedure
 from namidb_cypher.graph import ArrowGraph
+from namidb_cypher.schema import Schema
 from namidb_cypher.session import execute
 from namidb_cypher.temporal import pinned_clock
 
@@ -72,7 +80,7 @@ class Client:
         self._lock = threading.RLock()
         self._closed = False
         self._executor: Any = None
-        self._graph_cache: tuple[Any, ArrowGraph] | None = None
+        self._graph_cache: tuple[Any, ArrowGraph, Schema] | None = None
         self._procedures: dict[str, Procedure] = {}
         self._store: ObjectStore = get_registry().open(self._uri)
         try:
@@ -176,15 +184,16 @@ class Client:
         if params is not None and not isinstance(params, dict):
             raise InvalidArgumentError(f"params must be a dict, got {type(params).__name__}")
         with self._lock:
-            base = self._base_graph(engine)
+            base, schema = self._base_graph(engine)
             cypher_params = {k: from_user(v) for k, v in params.items()} if params else None
             with pinned_clock():  # datetime() & co. read one clock per statement
-                result = execute(query, cypher_params, base, new_key, self._procedures)
-            if result.changes:
+                result = execute(query, cypher_params, base, new_key, self._procedures, schema)
+            if result.changes or result.ddl:
                 if self._mode != "w":
                     raise ReadOnlyError("this client is read-only (mode='r'); the statement writes")
                 try:
                     stage_changes(engine, base, result.changes)
+                    stage_schema(engine, result.schema_changes)
                     engine.commit()
                 except BaseException:
                     engine.rollback()
@@ -207,12 +216,12 @@ class Client:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="namidb-acypher")
             return self._executor
 
-    def _base_graph(self, engine: Engine) -> ArrowGraph:
-        """The executor's view of the engine's current snapshot (rebuilt when the snapshot moves)."""
+    def _base_graph(self, engine: Engine) -> tuple[ArrowGraph, Schema]:
+        """The executor's view of the engine's current snapshot and its schema (rebuilt when it moves)."""
         snapshot = engine.snapshot()
         if self._graph_cache is None or self._graph_cache[0] is not snapshot:
-            self._graph_cache = (snapshot, snapshot_graph(snapshot))
-        return self._graph_cache[1]
+            self._graph_cache = (snapshot, snapshot_graph(snapshot), snapshot_schema(snapshot))
+        return self._graph_cache[1], self._graph_cache[2]
 
     def register_procedure(self, signature: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
         """Register a table-backed procedure callable with ``CALL`` (used by the openCypher TCK).

@@ -11,6 +11,7 @@ import numpy as np
 from namidb_cypher.errors import EntityNotFoundError
 from namidb_cypher.executor.frame import Column, values_column
 from namidb_cypher.graph.txgraph import TxGraph
+from namidb_cypher.schema import Schema
 from namidb_cypher.values import Node, Path, Relationship
 
 __all__ = ["ExecContext", "Procedure"]
@@ -35,6 +36,8 @@ class ExecContext:
     procedures: Mapping[str, Procedure] = field(default_factory=dict)
     #: Run the optimizer's rules (False: the naive plan, for oracle tests).
     optimize: bool = True
+    #: The graph's constraints and indexes (the optimizer turns indexed equalities into seeks).
+    schema: Schema = field(default_factory=Schema)
     #: When set (PROFILE), every operator's output rows and seconds, by operator identity.
     profile: dict[int, list[Any]] | None = None
     _nodes: dict[int, Node] = field(default_factory=dict)

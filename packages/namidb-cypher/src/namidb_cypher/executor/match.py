@@ -32,6 +32,7 @@ from namidb_cypher.optimizer import optimize_match
 from namidb_cypher.planner.match_plan import (
     BindNode,
     Expand,
+    IndexSeek,
     MatchPlan,
     PathBind,
     ScanNodes,
@@ -74,21 +75,24 @@ class Matcher:
         self.ev = evaluator
         self.ctx = evaluator.ctx
         self._counter = [0]
-        self._plans: dict[tuple[int, int, frozenset[str]], MatchPlan] = {}
+        # Keyed by id()s; each entry holds the pattern and WHERE themselves so the ids cannot be reused.
+        self._plans: dict[tuple[int, int, frozenset[str]], tuple[object, object, MatchPlan]] = {}
 
     # -- MATCH ---------------------------------------------------------------------------
     def plan(self, pattern: ast.Pattern, where: ast.Expression | None, bound: frozenset[str]) -> MatchPlan:
         """The optimized plan of a MATCH given the variables already bound (cached per statement)."""
         key = (id(pattern), id(where), bound)
-        plan = self._plans.get(key)
-        if plan is None:
-            graph = self.ctx.graph
-            plan = optimize_match(
-                build_match_plan(pattern, where, bound),
-                lambda label: len(graph.scan_nodes(label)),
-                enabled=self.ctx.optimize,
-            )
-            self._plans[key] = plan
+        hit = self._plans.get(key)
+        if hit is not None and hit[0] is pattern and hit[1] is where:
+            return hit[2]
+        graph = self.ctx.graph
+        plan = optimize_match(
+            build_match_plan(pattern, where, bound),
+            lambda label: len(graph.scan_nodes(label)),
+            enabled=self.ctx.optimize,
+            schema=self.ctx.schema,
+        )
+        self._plans[key] = (pattern, where, plan)
         return plan
 
     def match(
@@ -113,6 +117,8 @@ class Matcher:
     def _run_step(self, frame: Frame, step: Step, rel_columns: list[str]) -> Frame:
         if isinstance(step, (ScanNodes, BindNode)):
             return self._bind_node(frame, step.node, step.var)
+        if isinstance(step, IndexSeek):
+            return self._seek(frame, step)
         if isinstance(step, Expand):
             frame = self._hop(
                 frame,
@@ -202,6 +208,36 @@ class Matcher:
         out = frame.take(rows)
         out = out.with_column(name, Column("node", np.tile(ids, n)))
         return self._node_filters(out, node, name)
+
+    def _seek(self, frame: Frame, step: IndexSeek) -> Frame:
+        """Bind ``step.var`` through the graph's index: one lookup per input row, crossed with the row."""
+        if frame.n == 0:
+            return self._scan_fallback(frame, step)
+        g = self.ctx.graph
+        values = self.ctx.to_python(self.ev.column(step.value, frame))
+        found: list[IntArray] = []
+        for v in values:
+            ids = g.find_nodes(step.label, step.key, v)
+            if ids is None:
+                # No index answer (the statement wrote already, or the value needs Cypher's full `=`).
+                return self._scan_fallback(frame, step)
+            found.append(ids)
+        counts = np.fromiter((len(x) for x in found), dtype=np.int64, count=len(found))
+        rows = np.repeat(np.arange(frame.n, dtype=np.int64), counts)
+        ids = np.concatenate(found).astype(np.int64, copy=False)
+        out = frame.take(rows).with_column(step.var, Column("node", ids))
+        out = self._node_filters(out, step.node, step.var)
+        if step.predicate is not None and out.n:
+            # Cheap on the few rows a seek yields, and keeps the seek exactly the filter it replaced.
+            out = out.filter(self.ev.predicate(step.predicate, out))
+        return out
+
+    def _scan_fallback(self, frame: Frame, step: IndexSeek) -> Frame:
+        """What the seek replaced: the label scan, then the WHERE conjunct it absorbed."""
+        out = self._bind_node(frame, step.node, step.var)
+        if step.predicate is not None and out.n:
+            out = out.filter(self.ev.predicate(step.predicate, out))
+        return out
 
     def _lookup_candidates(self, frame: Frame, node: ast.NodePattern, label: str | None) -> IntArray:
         return self.ctx.graph.scan_nodes(label)

@@ -15,7 +15,8 @@ Python loop per node.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +24,19 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from namidb_cypher.graph.base import Direction, IdArray, PropertyColumn
+from namidb_cypher import semantics as sem
+from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn
 from namidb_cypher.graph.txgraph import column_to_list, make_column
 
-__all__ = ["ArrowGraph", "NodeBlock", "RelBlock"]
+__all__ = [
+    "ArrowGraph",
+    "NodeBlock",
+    "RelBlock",
+    "ValueIndex",
+    "build_value_index",
+    "seekable",
+    "value_index",
+]
 
 _EMPTY = np.empty(0, dtype=np.int64)
 
@@ -95,6 +105,111 @@ class _CSR:
         return row, self.rel[pos], self.other[pos]
 
 
+class ValueIndex:
+    """A hash index over one label's nodes: equivalence key of the indexed value(s) → node ids.
+
+    Keys are :func:`namidb_cypher.semantics.group_key` values (a tuple of them for
+    a composite index), so ``1`` and ``1.0`` share a slot; nodes missing any
+    indexed property are not in the index. The ids of a slot are one slice of
+    a single sorted array (``order[offsets[s]:offsets[s + 1]]``), ascending.
+    """
+
+    def __init__(self, arity: int, slots: dict[Any, int], order: IdArray, offsets: IdArray) -> None:
+        self.arity = arity
+        self._slots = slots
+        self._order = order
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def lookup(self, key: tuple[Any, ...]) -> IdArray:
+        """The nodes whose indexed values have the equivalence keys ``key`` (one per property)."""
+        slot = self._slots.get(key[0] if self.arity == 1 else key)
+        if slot is None:
+            return _EMPTY
+        return self._order[self._offsets[slot] : self._offsets[slot + 1]]
+
+    def groups(self) -> Iterator[tuple[Any, IdArray]]:
+        """Every (key, ids) pair."""
+        for key, slot in self._slots.items():
+            yield key, self._order[self._offsets[slot] : self._offsets[slot + 1]]
+
+
+def _codes_typed(col: pa.Array) -> tuple[IdArray, dict[Any, int], IdArray] | None:
+    """(row positions, slots, slot per row) of a typed column in one dictionary encoding, or None."""
+    t = col.type
+    simple = pa.types.is_integer(t) or pa.types.is_string(t) or pa.types.is_large_string(t)
+    if not (simple or pa.types.is_floating(t) or pa.types.is_boolean(t)):
+        return None
+    valid = np.asarray(col.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(valid).astype(np.int64)
+    encoded = pc.dictionary_encode(col.filter(pa.array(valid)) if not valid.all() else col)
+    uniques = encoded.dictionary.to_pylist()
+    codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    if simple:
+        # Strings and integers are their own equivalence key, and the dictionary has no duplicates.
+        return rows, dict(zip(uniques, range(len(uniques)), strict=True)), codes
+    slots: dict[Any, int] = {}
+    # Floats: NaNs and the two zeros may be distinct dictionary entries but one equivalence key.
+    slot_of = np.fromiter(
+        (slots.setdefault(sem.group_key(u), len(slots)) for u in uniques), dtype=np.int64, count=len(uniques)
+    )
+    return rows, slots, slot_of[codes] if len(codes) else codes
+
+
+def build_value_index(graph: BaseGraph, label: str, keys: tuple[str, ...]) -> ValueIndex:
+    """Build the :class:`ValueIndex` of ``label`` on ``keys`` from one gather per key column."""
+    ids = graph.scan_nodes(label)
+    cols = [graph.node_property(ids, k) for k in keys]
+    typed = _codes_typed(cols[0]) if len(keys) == 1 and isinstance(cols[0], pa.Array) else None
+    if typed is not None:
+        rows, slots, codes = typed
+    else:
+        # Mixed-type or composite values: one equivalence key per row, in Python.
+        slots = {}
+        row_list: list[int] = []
+        code_list: list[int] = []
+        lists = [column_to_list(c) for c in cols]
+        for row, values in enumerate(zip(*lists, strict=True)):
+            if any(v is None for v in values):
+                continue
+            gk = sem.group_key(values[0]) if len(keys) == 1 else tuple(sem.group_key(v) for v in values)
+            row_list.append(row)
+            code_list.append(slots.setdefault(gk, len(slots)))
+        rows = np.asarray(row_list, dtype=np.int64)
+        codes = np.asarray(code_list, dtype=np.int64)
+    order = ids[rows][np.argsort(codes, kind="stable")] if len(rows) else _EMPTY
+    offsets = np.zeros(len(slots) + 1, dtype=np.int64)
+    if len(codes):
+        np.cumsum(np.bincount(codes, minlength=len(slots)), out=offsets[1:])
+    return ValueIndex(len(keys), slots, order, offsets)
+
+
+def value_index(graph: BaseGraph, label: str, keys: tuple[str, ...]) -> ValueIndex:
+    """The value index of ``graph`` (cached on it when it is an :class:`ArrowGraph`)."""
+    if isinstance(graph, ArrowGraph):
+        return graph.value_index(label, keys)
+    return build_value_index(graph, label, keys)
+
+
+def seekable(value: Any) -> bool:
+    """Whether an index lookup of ``value`` is exactly Cypher's ``=``.
+
+    Null and NaN (at any depth) never compare equal, and values beyond
+    numbers, strings, booleans and lists of them have equality rules the
+    equivalence key does not mirror, so those are left to a scan.
+    """
+    t = type(value)
+    if t is str or t is int or t is bool:
+        return True
+    if t is float:
+        return not math.isnan(value)
+    if t is list:
+        return all(seekable(v) for v in value)
+    return False
+
+
 class ArrowGraph:
     """A read-only graph over node and relationship blocks (see the module docstring)."""
 
@@ -139,6 +254,8 @@ class ArrowGraph:
         self._dst = np.concatenate(dsts) if dsts else _EMPTY
         self._rel_type_of_block = [b.type for b in self._rel_blocks]
         self._csr: dict[tuple[str | None, bool], _CSR] = {}
+        # Derived indexes: this graph is immutable, so an index built once stays exact for its lifetime.
+        self._value_indexes: dict[tuple[str, tuple[str, ...]], ValueIndex] = {}
 
     # -- nodes --------------------------------------------------------------------------
     def labels(self) -> Sequence[str]:
@@ -209,8 +326,21 @@ class ArrowGraph:
         b = int(np.searchsorted(self._node_offsets, node_id, side="right") - 1)
         return self._node_blocks[b].partition
 
+    def value_index(self, label: str, keys: tuple[str, ...]) -> ValueIndex:
+        """The hash index of ``label`` on ``keys``, built on first use and kept for this snapshot."""
+        index = self._value_indexes.get((label, keys))
+        if index is None:
+            index = build_value_index(self, label, keys)
+            self._value_indexes[(label, keys)] = index
+        return index
+
     def find_nodes(self, label: str, key: str, value: Any) -> IdArray | None:
-        return None
+        """Nodes of ``label`` whose ``key`` is ``= value`` (ascending), or None if ``value`` needs a scan."""
+        if value is None:
+            return _EMPTY  # null = anything is null: never a match
+        if not seekable(value):
+            return None
+        return self.value_index(label, (key,)).lookup((sem.group_key(value),))
 
     # -- relationships --------------------------------------------------------------------
     def rel_types(self) -> Sequence[str]:

@@ -497,6 +497,18 @@ class TxGraph:
         return [n for n in sorted(self._deleted_nodes) if self._live_rels(n)]
 
     # -- the net effect -----------------------------------------------------------------
+    def changed_nodes(self) -> list[tuple[int, tuple[str, ...], Mapping[str, Any]]]:
+        """``(id, labels, properties)`` of every live node the statement created or changed."""
+        return [
+            (node_id, tuple(state.labels), state.props)
+            for node_id, state in self._nodes.items()
+            if node_id not in self._deleted_nodes
+        ]
+
+    def touched_node_ids(self) -> IdArray:
+        """Ids of every node the statement created, changed or deleted (sorted)."""
+        return self._node_touched()
+
     def changes(self) -> ChangeSet:
         """What the statement did, for the storage layer to stage and commit."""
         out = ChangeSet()

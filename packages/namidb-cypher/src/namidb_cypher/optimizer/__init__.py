@@ -4,8 +4,12 @@ Each rule takes a plan and returns an equivalent, cheaper one:
 
 1. :mod:`~namidb_cypher.optimizer.join_order` — start every pattern part at its
    cheapest node (bound variable, then lowest estimated cardinality);
-2. :mod:`~namidb_cypher.optimizer.pushdown_filters` — split WHERE into
-   conjuncts and run each right after the step that binds its variables.
+2. :mod:`~namidb_cypher.optimizer.index_lookup` (start choice) — when the
+   schema indexes a node's equality, start its part there;
+3. :mod:`~namidb_cypher.optimizer.pushdown_filters` — split WHERE into
+   conjuncts and run each right after the step that binds its variables;
+4. :mod:`~namidb_cypher.optimizer.index_lookup` (rewrite) — turn a label scan
+   with an indexed equality into a ``NodeIndexSeek``.
 
 ORDER BY + LIMIT runs as a top-k selection in the projection operator
 (:mod:`namidb_cypher.executor.project`), not as a full sort.
@@ -13,14 +17,33 @@ ORDER BY + LIMIT runs as a top-k selection in the projection operator
 
 from __future__ import annotations
 
-from namidb_cypher.optimizer import join_order, pushdown_filters
+from typing import TYPE_CHECKING
+
+from namidb_cypher.optimizer import index_lookup, join_order, pushdown_filters
 from namidb_cypher.planner.match_plan import Cardinality, MatchPlan, assemble
+
+if TYPE_CHECKING:
+    from namidb_cypher.schema import Schema
 
 __all__ = ["optimize_match"]
 
 
-def optimize_match(plan: MatchPlan, cardinality: Cardinality, *, enabled: bool = True) -> MatchPlan:
-    """Apply the rules in order; with ``enabled=False`` only lay the naive plan out (for oracle tests)."""
+def optimize_match(
+    plan: MatchPlan, cardinality: Cardinality, *, enabled: bool = True, schema: Schema | None = None
+) -> MatchPlan:
+    """Apply the rules in order; with ``enabled=False`` only lay the naive plan out (for oracle tests).
+
+    ``schema`` (its indexes) enables the index-lookup rule.
+    """
     if not enabled:
         return assemble(plan)
-    return pushdown_filters.apply(join_order.apply(plan, cardinality))
+    plan = join_order.apply(plan, cardinality)
+    indexed = schema is not None and bool(schema.indexes)
+    if indexed:
+        assert schema is not None
+        plan = index_lookup.choose_starts(plan, schema)
+    plan = pushdown_filters.apply(plan)
+    if indexed:
+        assert schema is not None
+        plan = index_lookup.apply(plan, schema)
+    return plan

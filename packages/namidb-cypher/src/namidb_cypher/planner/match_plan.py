@@ -20,6 +20,7 @@ __all__ = [
     "BindNode",
     "Expand",
     "Filter",
+    "IndexSeek",
     "MatchPlan",
     "PartPlan",
     "PathBind",
@@ -41,6 +42,24 @@ class ScanNodes:
     var: str
     node: ast.NodePattern
     label: str | None
+
+
+@dataclass(frozen=True)
+class IndexSeek:
+    """Bind a new node variable to the nodes of ``label`` whose ``key`` equals ``value`` (per input row).
+
+    Put in place of a :class:`ScanNodes` by the index-lookup rule. ``value``
+    never reads ``var``. ``predicate`` is the WHERE conjunct the seek absorbed
+    (None when the equality came from the pattern's inline property map); the
+    executor applies it whenever it has to fall back to a scan.
+    """
+
+    var: str
+    node: ast.NodePattern
+    label: str
+    key: str
+    value: ast.Expression
+    predicate: ast.Expression | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +107,7 @@ class Filter:
     variables: frozenset[str] = frozenset()
 
 
-Step = ScanNodes | BindNode | Expand | PathBind | ShortestPath | Filter
+Step = ScanNodes | IndexSeek | BindNode | Expand | PathBind | ShortestPath | Filter
 
 
 @dataclass(frozen=True)
@@ -201,6 +220,8 @@ def describe(step: Step, text: Callable[[ast.Node], str]) -> tuple[str, str]:
         return (
             "NodeByLabelScan" if step.label else "AllNodesScan"
         ), f"({step.var}{':' + step.label if step.label else ''})"
+    if isinstance(step, IndexSeek):
+        return "NodeIndexSeek", f"({step.var}:{step.label} {{{step.key}: {text(step.value)}}})"
     if isinstance(step, BindNode):
         return "Argument", f"({step.var})"
     if isinstance(step, Expand):
@@ -228,7 +249,7 @@ def conjuncts(e: ast.Expression) -> list[ast.Expression]:
 
 def step_binds(step: Step) -> Sequence[str]:
     """The variables a step adds to the rows."""
-    if isinstance(step, ScanNodes):
+    if isinstance(step, (ScanNodes, IndexSeek)):
         return (step.var,)
     if isinstance(step, Expand):
         return (step.rel_var, step.to_var)
