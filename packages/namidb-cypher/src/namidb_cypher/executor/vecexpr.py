@@ -39,6 +39,11 @@ _PC_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     ">": pc.greater,
     ">=": pc.greater_equal,
 }
+_PC_STRING: dict[str, Callable[..., Any]] = {
+    "STARTS WITH": pc.starts_with,
+    "ENDS WITH": pc.ends_with,
+    "CONTAINS": pc.match_substring,
+}
 _PC_ARITH: dict[str, Callable[[Any, Any], Any]] = {
     "+": pc.add_checked,
     "-": pc.subtract_checked,
@@ -207,6 +212,22 @@ class Evaluator:
             if a is None or not (pa.types.is_boolean(a.type) or pa.types.is_null(a.type)):
                 return None
             return Column("value", pc.invert(a.cast(pa.bool_())))
+        if isinstance(e, ast.Binary) and e.op in _PC_STRING:
+            # `s STARTS WITH 'x'` over a string column against one pattern: one kernel call.
+            a = self._typed(e.left, frame)
+            if a is None or not (pa.types.is_string(a.type) or pa.types.is_large_string(a.type)):
+                return None
+            if isinstance(e.right, ast.Literal_):
+                pattern = e.right.value
+            elif isinstance(e.right, ast.Parameter) and e.right.name in self.ctx.params:
+                pattern = self.ctx.params[e.right.name]
+            else:
+                return None
+            if pattern is None:
+                return Column("value", pa.nulls(n, pa.bool_()))
+            if not isinstance(pattern, str):
+                return None  # non-string operand: null per row, the fallback says so
+            return Column("value", _PC_STRING[e.op](a, pattern=pattern))
         if isinstance(e, ast.Binary) and e.op in _PC_ARITH:
             a = self._typed(e.left, frame)
             b = self._typed(e.right, frame)
