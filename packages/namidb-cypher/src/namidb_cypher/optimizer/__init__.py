@@ -11,8 +11,10 @@ Each rule takes a plan and returns an equivalent, cheaper one:
 4. :mod:`~namidb_cypher.optimizer.index_lookup` (rewrite) — turn a label scan
    with an indexed equality into a ``NodeIndexSeek``.
 
-ORDER BY + LIMIT runs as a top-k selection in the projection operator
-(:mod:`namidb_cypher.executor.project`), not as a full sort.
+Across clauses, :mod:`~namidb_cypher.optimizer.prune_columns` drops the
+variables no later clause reads. ORDER BY with SKIP/LIMIT is pushed below the
+rest of the projection in :mod:`namidb_cypher.executor.project`: the sort keys
+are computed for every row, the other projected items only for the rows kept.
 """
 
 from __future__ import annotations
