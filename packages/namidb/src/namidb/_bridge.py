@@ -83,7 +83,8 @@ def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
     t = snapshot.partition_edges(edge_type)
     if t.num_rows == 0:
         return None
-    keys = pa.array([str(uuid.UUID(bytes=k)) for k in t.column(EKEY).to_pylist()], pa.string())
+    # Edge keys stay 16 raw bytes; the graph formats one only when a relationship's key is asked for.
+    keys = t.column(EKEY).combine_chunks()
     return RelBlock(edge_type, format_ids(t.column(SRC)), format_ids(t.column(DST)), keys, _properties(t))
 
 

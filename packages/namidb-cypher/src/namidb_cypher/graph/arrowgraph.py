@@ -16,6 +16,7 @@ Python loop per node.
 from __future__ import annotations
 
 import math
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -402,4 +403,6 @@ class ArrowGraph:
 
     def rel_key(self, rel_id: int) -> str:
         b = int(np.searchsorted(self._rel_offsets, rel_id, side="right") - 1)
-        return str(self._rel_blocks[b].keys[rel_id - int(self._rel_offsets[b])].as_py())
+        key = self._rel_blocks[b].keys[rel_id - int(self._rel_offsets[b])].as_py()
+        # Blocks may hold keys as 16 raw bytes (from storage) or as UUID strings.
+        return str(uuid.UUID(bytes=key)) if isinstance(key, bytes) else str(key)
