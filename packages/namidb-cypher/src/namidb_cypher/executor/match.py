@@ -207,7 +207,7 @@ class Matcher:
         rows = np.repeat(np.arange(n, dtype=np.int64), len(ids))
         out = frame.take(rows)
         out = out.with_column(name, Column("node", np.tile(ids, n)))
-        return self._node_filters(out, node, name)
+        return self._node_filters(out, node, name, scanned=label)
 
     def _seek(self, frame: Frame, step: IndexSeek) -> Frame:
         """Bind ``step.var`` through the graph's index: one lookup per input row, crossed with the row."""
@@ -242,17 +242,26 @@ class Matcher:
     def _lookup_candidates(self, frame: Frame, node: ast.NodePattern, label: str | None) -> IntArray:
         return self.ctx.graph.scan_nodes(label)
 
-    def _node_filters(self, frame: Frame, node: ast.NodePattern, name: str) -> Frame:
+    def _node_filters(
+        self, frame: Frame, node: ast.NodePattern, name: str, scanned: str | None = None
+    ) -> Frame:
+        """Keep rows whose node has the pattern's labels and inline properties.
+
+        Label tests are set membership against each label's (cached, sorted) id
+        array, one ``np.isin`` per label; the label a scan came from is not
+        tested again.
+        """
         if frame.n == 0:
             return frame
-        ids = frame.columns[name].data
-        if node.labels:
-            labels = self.ctx.graph.node_labels(ids)
-            mask = np.fromiter(
-                (all(any(x in have for x in group) for group in node.labels) for have in labels),
-                dtype=bool,
-                count=len(labels),
-            )
+        groups = [g for g in node.labels if not (scanned is not None and g == (scanned,))]
+        if groups:
+            ids = frame.columns[name].data
+            mask = np.ones(len(ids), dtype=bool)
+            for group in groups:
+                hit = np.zeros(len(ids), dtype=bool)
+                for label in group:
+                    hit |= np.isin(ids, self.ctx.graph.scan_nodes(label))
+                mask &= hit
             frame = frame.filter(mask)
         if node.properties is not None and frame.n:
             frame = self._property_filter(frame, name, node.properties, "node")

@@ -154,17 +154,22 @@ class Projector:
         keys = [i for i in items if not i.aggregates]
         aggs = [i for i in items if i.aggregates]
         key_cols = {i.name: self.ev.column(i.expr, frame) for i in keys}
-        key_values = [self.ctx.to_python(key_cols[i.name]) for i in keys]
-        groups: dict[tuple[Any, ...], int] = {}
-        group_of_row = np.empty(frame.n, dtype=np.int64)
-        first_row: list[int] = []
-        for row in range(frame.n):
-            gk = tuple(sem.group_key(col[row]) for col in key_values)
-            g = groups.get(gk)
-            if g is None:
-                g = groups[gk] = len(first_row)
-                first_row.append(row)
-            group_of_row[row] = g
+        coded = _group_codes([key_cols[i.name] for i in keys], frame.n) if keys else None
+        if coded is not None:
+            group_of_row, first = coded
+            first_row: list[int] = first.tolist()
+        else:
+            key_values = [self.ctx.to_python(key_cols[i.name]) for i in keys]
+            groups: dict[tuple[Any, ...], int] = {}
+            group_of_row = np.empty(frame.n, dtype=np.int64)
+            first_row = []
+            for row in range(frame.n):
+                gk = tuple(sem.group_key(col[row]) for col in key_values)
+                g = groups.get(gk)
+                if g is None:
+                    g = groups[gk] = len(first_row)
+                    first_row.append(row)
+                group_of_row[row] = g
         n_groups = len(first_row)
         if not keys and n_groups == 0:
             n_groups, first_row = 1, [-1]  # aggregates over no rows still give one row
@@ -203,6 +208,12 @@ class Projector:
         assert isinstance(call, ast.FunctionCall)
         fn = lookup(call.name)
         assert fn is not None
+        if len(call.args) == 1 and not call.distinct:
+            fast = _vector_aggregate(
+                call.lower_name, self.ev.column(call.args[0], frame), group_of_row, n_groups
+            )
+            if fast is not None:
+                return fast
         accumulators = [fn.impl() for _ in range(n_groups)]
         if call.distinct:
             accumulators = [_Distinct(a) for a in accumulators]
@@ -278,6 +289,72 @@ class _Distinct:
 
     def result(self) -> Any:
         return self.inner.result()
+
+
+def _group_codes(columns: list[Column], n: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Group ids per row and each group's first row, vectorized, when every key column allows it.
+
+    That is entity columns (grouped by id) and typed Arrow columns whose value
+    equality is Cypher's equivalence (integers, strings, booleans, dates,
+    timestamps; not floats, where NaN and 1 = 1.0 need the general path).
+    """
+    codes: list[np.ndarray] = []
+    for col in columns:
+        if col.kind in ("node", "rel"):
+            _, inverse = np.unique(col.data, return_inverse=True)
+            codes.append(inverse.astype(np.int64))
+        elif isinstance(col.data, pa.Array) and _arrow_orderable(col.data.type):
+            encoded = pc.dictionary_encode(col.data, null_encoding="encode")
+            codes.append(np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+        elif isinstance(col.data, pa.Array) and pa.types.is_null(col.data.type):
+            codes.append(np.zeros(n, dtype=np.int64))
+        else:
+            return None
+    combined = codes[0]
+    for c in codes[1:]:
+        combined = combined * (int(c.max(initial=0)) + 1) + c
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    # Number groups in order of first appearance, as the general path does.
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse].astype(np.int64), first[order].astype(np.int64)
+
+
+_INT64_SAFE = float(2**62)
+
+
+def _vector_aggregate(name: str, column: Column, groups: np.ndarray, n_groups: int) -> list[Any] | None:
+    """count / sum / avg / min / max per group with numpy, for typed integer (or any, for count) columns."""
+    if name == "count":
+        present = ~column.null_mask()
+        return [int(c) for c in np.bincount(groups[present], minlength=n_groups)]
+    data = column.data
+    if (
+        not isinstance(data, pa.Array)
+        or not pa.types.is_integer(data.type)
+        or name not in ("sum", "avg", "min", "max")
+    ):
+        return None
+    valid = ~np.asarray(data.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    values = np.asarray(data.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)[valid]
+    g = groups[valid]
+    counts = np.bincount(g, minlength=n_groups)
+    if name in ("sum", "avg"):
+        approx = np.zeros(n_groups, dtype=np.float64)
+        np.add.at(approx, g, values.astype(np.float64))
+        if np.abs(approx).max(initial=0.0) > _INT64_SAFE:
+            return None  # could overflow int64: the exact per-row path raises or computes it
+        totals = np.zeros(n_groups, dtype=np.int64)
+        np.add.at(totals, g, values)
+        if name == "sum":
+            return [int(t) for t in totals]
+        return [int(t) / int(c) if c else None for t, c in zip(totals.tolist(), counts.tolist(), strict=True)]
+    out = np.full(
+        n_groups, np.iinfo(np.int64).max if name == "min" else np.iinfo(np.int64).min, dtype=np.int64
+    )
+    (np.minimum if name == "min" else np.maximum).at(out, g, values)
+    return [int(v) if c else None for v, c in zip(out.tolist(), counts.tolist(), strict=True)]
 
 
 def _arrow_orderable(t: pa.DataType) -> bool:
