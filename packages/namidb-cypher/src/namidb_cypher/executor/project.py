@@ -154,7 +154,10 @@ class Projector:
         keys = [i for i in items if not i.aggregates]
         aggs = [i for i in items if i.aggregates]
         key_cols = {i.name: self.ev.column(i.expr, frame) for i in keys}
-        coded = _group_codes([key_cols[i.name] for i in keys], frame.n) if keys else None
+        if keys:
+            coded = _group_codes([key_cols[i.name] for i in keys], frame.n)
+        else:  # one group holding every row
+            coded = np.zeros(frame.n, dtype=np.int64), np.zeros(min(frame.n, 1), dtype=np.int64)
         if coded is not None:
             group_of_row, first = coded
             first_row: list[int] = first.tolist()
@@ -208,10 +211,12 @@ class Projector:
         assert isinstance(call, ast.FunctionCall)
         fn = lookup(call.name)
         assert fn is not None
-        if len(call.args) == 1 and not call.distinct:
-            fast = _vector_aggregate(
-                call.lower_name, self.ev.column(call.args[0], frame), group_of_row, n_groups
-            )
+        if len(call.args) == 1:
+            column = self.ev.column(call.args[0], frame)
+            if call.distinct:
+                fast = _count_distinct(column, group_of_row, n_groups) if call.lower_name == "count" else None
+            else:
+                fast = _vector_aggregate(call.lower_name, column, group_of_row, n_groups)
             if fast is not None:
                 return fast
         accumulators = [fn.impl() for _ in range(n_groups)]
@@ -319,6 +324,21 @@ def _group_codes(columns: list[Column], n: int) -> tuple[np.ndarray, np.ndarray]
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
     return rank[inverse].astype(np.int64), first[order].astype(np.int64)
+
+
+def _count_distinct(column: Column, groups: np.ndarray, n_groups: int) -> list[Any] | None:
+    """``count(DISTINCT x)`` per group for entity or exactly-comparable typed columns, vectorized."""
+    if column.kind in ("node", "rel"):
+        present = column.data >= 0
+        codes = np.unique(column.data, return_inverse=True)[1].astype(np.int64)
+    elif isinstance(column.data, pa.Array) and _arrow_orderable(column.data.type):
+        present = ~np.asarray(column.data.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        codes = np.asarray(pc.dictionary_encode(column.data).indices.fill_null(0).to_numpy(), dtype=np.int64)
+    else:
+        return None
+    width = int(codes.max(initial=0)) + 1
+    pairs = np.unique(groups[present] * width + codes[present])
+    return [int(c) for c in np.bincount(pairs // width, minlength=n_groups)]
 
 
 _INT64_SAFE = float(2**62)
