@@ -32,16 +32,15 @@ from typing import Any, Final
 
 from namidb_cypher.errors import RUNTIME, CypherArgumentError, CypherError
 from namidb_cypher.functions.registry import FunctionDef
+from namidb_cypher.semantics.arithmetic import to_concat_string
 from namidb_cypher.semantics.types import (
     INT64_MAX,
     INT64_MIN,
-    format_float,
     invalid_argument_value,
     is_bool,
     is_float,
     is_int,
     is_list,
-    is_temporal,
     type_name,
 )
 
@@ -152,17 +151,10 @@ def to_string(value: Any) -> str | None:
     """``toString(x)`` (see the module docstring)."""
     if value is None:
         return None
-    if isinstance(value, str):
-        return value
-    if is_bool(value):
-        return "true" if value else "false"
-    if is_int(value):
-        return str(int(value))
-    if is_float(value):
-        return format_float(value)
-    if is_temporal(value):
-        return str(value)
-    raise invalid_argument_value(f"toString() cannot convert {type_name(value)}")
+    text = to_concat_string(value)  # the same text `'' + x` gives
+    if text is None:
+        raise invalid_argument_value(f"toString() cannot convert {type_name(value)}")
+    return text
 
 
 def _or_null(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
