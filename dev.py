@@ -67,6 +67,7 @@ def ensure_venv(kind: str) -> None:
         for dist in TEST_DISTS:
             args += ["-e", str(ROOT / dist)]
         args += ["-r", str(ROOT / "requirements" / "test.txt")]
+        args += ["-r", str(ROOT / "requirements" / "bench.txt")]  # bench/tests run in the suite too
     _run(*args)
     stamp_file.write_text(want)
 
