@@ -403,14 +403,21 @@ def test_value_index_is_cached_per_graph_and_composite_keys() -> None:
     assert index.lookup((1, None)).tolist() == []
 
 
-def test_tx_graph_find_nodes_defers_to_a_scan_after_writes() -> None:
-    base = graph([(("P",), {"k": 1})])
+def test_tx_graph_find_nodes_sees_the_statements_own_writes() -> None:
+    base = graph([(("P",), {"k": 1}), (("P",), {"k": 2})])
     tx = TxGraph(base, new_key)
     found = tx.find_nodes("P", "k", 1)
     assert found is not None
     assert found.tolist() == [0]
-    tx.create_node(["P"], {"k": 1})
-    assert tx.find_nodes("P", "k", 1) is None
+    created = tx.create_node(["P"], {"k": 1.0})  # 1 = 1.0
+    tx.set_node_property(0, "k", 5)  # no longer matches
+    tx.set_node_property(1, "k", 1)  # now matches
+    tx.create_node(["Q"], {"k": 1})  # another label
+    after = tx.find_nodes("P", "k", 1)
+    assert after is not None
+    assert after.tolist() == [1, created]
+    tx.delete_node(1, detach=True)
+    assert tx.find_nodes("P", "k", 1).tolist() == [created]
 
 
 # -- the index-seek rule ---------------------------------------------------------------------

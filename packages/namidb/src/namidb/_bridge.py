@@ -31,7 +31,7 @@ from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
 from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
 from namidb_core.storage.snapshot import Snapshot
 from namidb_core.values import format_ids
-from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock
+from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock, TxGraph
 from namidb_cypher.schema import SCHEMA_PARTITION, Schema, SchemaChange
 from namidb_cypher.temporal import Temporal
 from namidb_cypher.values import Node, Path, Relationship
@@ -127,7 +127,7 @@ def new_key() -> str:
     return str(uuid7())
 
 
-def stage_changes(engine: Engine, base: ArrowGraph, changes: ChangeSet) -> None:
+def stage_changes(engine: Engine, base: ArrowGraph | TxGraph, changes: ChangeSet) -> None:
     """Stage a statement's writes on ``engine`` (the caller commits)."""
     for key, labels in changes.deleted_nodes:
         engine.tombstone_node(labels[0] if labels else UNLABELLED, key)
@@ -137,7 +137,7 @@ def stage_changes(engine: Engine, base: ArrowGraph, changes: ChangeSet) -> None:
             # `__` partitions are reserved (the schema lives in one) and hidden from the graph.
             raise InvalidArgumentError(f"labels starting with '__' are reserved: {partition!r}")
         if not node.created:
-            before = base.node_partition(node.id)
+            before = base.node_partition(node.id) or UNLABELLED
             if before != partition:
                 engine.tombstone_node(before, node.key)
         engine.upsert_node(

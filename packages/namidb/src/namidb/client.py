@@ -33,7 +33,7 @@ from namidb_core.plugins import get_registry
 from namidb_core.storage import Engine
 from namidb_core.uri import StoreURI, parse_uri
 from namidb_cypher.executor.context import Procedure
-from namidb_cypher.graph import ArrowGraph
+from namidb_cypher.graph import TxGraph
 from namidb_cypher.schema import Schema
 from namidb_cypher.session import execute
 from namidb_cypher.temporal import pinned_clock
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["Client"]
+
+#: Past this many written entities, a writer rebuilds its graph from storage instead of growing the overlay.
+_MAX_OVERLAY = 50_000
 
 #: The namespace descriptor, written create-only when a namespace is first opened for writing.
 NAMESPACE_FILE = "namespace.json"
@@ -80,7 +83,9 @@ class Client:
         self._lock = threading.RLock()
         self._closed = False
         self._executor: Any = None
-        self._graph_cache: tuple[Any, ArrowGraph, Schema] | None = None
+        # (data epoch, the committed graph statements run over, its schema); see _base_graph.
+        self._live: tuple[int, TxGraph, Schema] | None = None
+        self._data_epoch = 0
         self._procedures: dict[str, Procedure] = {}
         self._store: ObjectStore = get_registry().open(self._uri)
         try:
@@ -197,7 +202,12 @@ class Client:
                     engine.commit()
                 except BaseException:
                     engine.rollback()
+                    self._data_changed()
                     raise
+                if result.ddl or result.graph is None:
+                    self._data_changed()
+                else:
+                    base.absorb(result.graph)
             rows = [tuple(to_python(v, result.node_key) for v in row) for row in result.rows]
         return QueryResult(result.columns, rows, result.profile)
 
@@ -216,12 +226,26 @@ class Client:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="namidb-acypher")
             return self._executor
 
-    def _base_graph(self, engine: Engine) -> tuple[ArrowGraph, Schema]:
-        """The executor's view of the engine's current snapshot and its schema (rebuilt when it moves)."""
+    def _base_graph(self, engine: Engine) -> tuple[TxGraph, Schema]:
+        """The graph a statement reads: the snapshot's base graph plus the writes Cypher committed since.
+
+        Building the base graph from storage is O(graph); a writer instead keeps
+        it and absorbs each committed statement (``TxGraph.absorb``), so an
+        auto-commit statement costs what it touches. Any other change to the
+        data — staging API, ``refresh()``, schema commands — or an overlay grown
+        large makes the next statement rebuild from the engine's snapshot.
+        """
+        live = self._live
+        if live is not None and live[0] == self._data_epoch and live[1].overlay_size <= _MAX_OVERLAY:
+            return live[1], live[2]
         snapshot = engine.snapshot()
-        if self._graph_cache is None or self._graph_cache[0] is not snapshot:
-            self._graph_cache = (snapshot, snapshot_graph(snapshot), snapshot_schema(snapshot))
-        return self._graph_cache[1], self._graph_cache[2]
+        graph = TxGraph(snapshot_graph(snapshot), new_key)
+        self._live = (self._data_epoch, graph, snapshot_schema(snapshot))
+        return graph, self._live[2]
+
+    def _data_changed(self) -> None:
+        """Data changed outside Cypher: the next statement rebuilds its graph from the snapshot."""
+        self._data_epoch += 1
 
     def register_procedure(self, signature: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
         """Register a table-backed procedure callable with ``CALL`` (used by the openCypher TCK).
@@ -235,6 +259,7 @@ class Client:
     # -- staging API ---------------------------------------------------------------
     def upsert_node(self, label: str, node_id: str, props: dict[str, Any] | None = None) -> None:
         """Stage an insert-or-replace of node ``node_id`` (a UUID string) with one label."""
+        self._data_changed()
         self._check_open().upsert_node(label, node_id, props or {})
 
     def upsert_node_with_labels(
@@ -243,18 +268,22 @@ class Client:
         """Stage a node with several labels; the first is its primary label."""
         if isinstance(labels, str) or not labels:
             raise InvalidArgumentError(f"labels must be a non-empty sequence of strings, got {labels!r}")
+        self._data_changed()
         self._check_open().upsert_node(labels[0], node_id, props or {}, labels=list(labels))
 
     def upsert_edge(self, edge_type: str, src: str, dst: str, props: dict[str, Any] | None = None) -> None:
         """Stage an insert-or-replace of *the* ``edge_type`` edge from ``src`` to ``dst``."""
+        self._data_changed()
         self._check_open().upsert_edge(edge_type, src, dst, props or {})
 
     def tombstone_node(self, label: str, node_id: str) -> None:
         """Stage the deletion of a node."""
+        self._data_changed()
         self._check_open().tombstone_node(label, node_id)
 
     def tombstone_edge(self, edge_type: str, src: str, dst: str) -> None:
         """Stage the deletion of every ``edge_type`` edge from ``src`` to ``dst``."""
+        self._data_changed()
         self._check_open().tombstone_edge(edge_type, src, dst)
 
     def merge_nodes(self, label: str, rows: Any) -> int:
@@ -264,10 +293,12 @@ class Client:
         properties, or a pyarrow Table / pandas / polars DataFrame with an
         ``id`` column (converted without a Python loop per row).
         """
+        self._data_changed()
         return self._check_open().merge_nodes(label, _as_rows(rows))
 
     def merge_edges(self, edge_type: str, rows: Any) -> int:
         """Stage many edges at once (rows with ``src`` and ``dst`` plus properties); returns the count."""
+        self._data_changed()
         return self._check_open().merge_edges(edge_type, _as_rows(rows))
 
     def commit(self) -> int | None:
@@ -276,6 +307,7 @@ class Client:
 
     def rollback(self) -> None:
         """Drop the staged, uncommitted batch."""
+        self._data_changed()
         self._check_open().rollback()
 
     def flush(self) -> dict[str, Any]:
@@ -288,6 +320,7 @@ class Client:
 
     def refresh(self) -> int:
         """Move to the newest committed version (read-only clients follow a writer this way)."""
+        self._data_changed()
         return self._check_open().refresh()
 
     # -- direct reads ----------------------------------------------------------------

@@ -88,7 +88,7 @@ class Matcher:
         graph = self.ctx.graph
         plan = optimize_match(
             build_match_plan(pattern, where, bound),
-            lambda label: len(graph.scan_nodes(label)),
+            graph.estimate_nodes,
             enabled=self.ctx.optimize,
             schema=self.ctx.schema,
         )
@@ -260,7 +260,7 @@ class Matcher:
             for group in groups:
                 hit = np.zeros(len(ids), dtype=bool)
                 for label in group:
-                    hit |= np.isin(ids, self.ctx.graph.scan_nodes(label))
+                    hit |= self.ctx.graph.has_label(ids, label)
                 mask &= hit
             frame = frame.filter(mask)
         if node.properties is not None and frame.n:

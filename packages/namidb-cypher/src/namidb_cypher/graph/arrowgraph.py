@@ -274,6 +274,17 @@ class ArrowGraph:
             self._label_index[label] = ids
         return ids
 
+    def estimate_nodes(self, label: str | None) -> int:
+        """How many nodes have ``label`` (exact here: the label's id array is cached)."""
+        return len(self.scan_nodes(label))
+
+    def has_label(self, ids: IdArray, label: str) -> np.ndarray:
+        """Per id, whether the node carries ``label``."""
+        if len(ids) <= 256:
+            labels = self._labels
+            return np.fromiter((label in labels[i] for i in ids.tolist()), dtype=bool, count=len(ids))
+        return np.isin(ids, self.scan_nodes(label))
+
     def node_labels(self, ids: IdArray) -> list[tuple[str, ...]]:
         labels = self._labels
         return [labels[i] for i in ids.tolist()]

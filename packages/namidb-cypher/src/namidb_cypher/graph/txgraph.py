@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn
+from namidb_cypher.semantics.compare import group_key
 
 __all__ = ["ChangeSet", "EmptyGraph", "NodeChange", "RelChange", "TxGraph", "make_column"]
 
@@ -181,6 +182,7 @@ class TxGraph:
         self._new_in: dict[int, list[int]] = {}
         self._touched_nodes: IdArray | None = _EMPTY
         self._touched_rels: IdArray | None = _EMPTY
+        self._scans: dict[str | None, IdArray] = {}  # label -> ids, until the next node write
 
     # -- bookkeeping ---------------------------------------------------------------
     @property
@@ -219,6 +221,7 @@ class TxGraph:
             )
             self._nodes[node_id] = state
             self._touched_nodes = None
+        self._scans.clear()
         return state
 
     def _rel_state(self, rel_id: int) -> _RelState:
@@ -251,7 +254,29 @@ class TxGraph:
         found.update(s.type for s in self._rels.values())
         return sorted(found)
 
+    def estimate_nodes(self, label: str | None) -> int:
+        """About how many nodes have ``label`` (for the optimizer; no scan)."""
+        estimate = getattr(self.base, "estimate_nodes", None)
+        base = estimate(label) if estimate is not None else len(self.base.scan_nodes(label))
+        return int(base) + len(self._nodes)
+
+    def has_label(self, ids: IdArray, label: str) -> np.ndarray:
+        """Per id, whether the node carries ``label``."""
+        if len(ids) <= 256 or self.dirty:
+            return np.fromiter(
+                (label in labels for labels in self.node_labels(ids)), dtype=bool, count=len(ids)
+            )
+        return np.isin(ids, self.scan_nodes(label))
+
     def scan_nodes(self, label: str | None) -> IdArray:
+        cached = self._scans.get(label)
+        if cached is not None:
+            return cached
+        ids = self._scan_nodes(label)
+        self._scans[label] = ids
+        return ids
+
+    def _scan_nodes(self, label: str | None) -> IdArray:
         ids = self.base.scan_nodes(label)
         if not self._nodes and not self._deleted_nodes:
             return ids
@@ -322,9 +347,71 @@ class TxGraph:
         return state.key if state is not None else self.base.node_key(node_id)
 
     def find_nodes(self, label: str, key: str, value: Any) -> IdArray | None:
-        if self.dirty:
-            return None  # the index knows the base only; let the executor scan and filter
-        return self.base.find_nodes(label, key, value)
+        found = self.base.find_nodes(label, key, value)
+        if found is None or not self.dirty:
+            return found
+        # The base's answer, minus the nodes written here, plus those written here that match now.
+        touched = self._node_touched()
+        if len(found) and len(touched):
+            found = found[~np.isin(found, touched)]
+        want = group_key(value)
+        extra = [
+            i
+            for i, s in self._nodes.items()
+            if i not in self._deleted_nodes
+            and label in s.labels
+            and s.props.get(key) is not None
+            and group_key(s.props[key]) == want
+        ]
+        if not extra:
+            return found
+        return np.sort(np.concatenate([found, np.asarray(extra, dtype=np.int64)]))
+
+    def node_partition(self, node_id: int) -> str | None:
+        """The primary label the node is stored under (None: no label).
+
+        Meaningful on a graph whose overlay is committed (a writer's long-lived
+        graph): a node it holds is stored under its current first label.
+        """
+        state = self._nodes.get(node_id)
+        if state is not None:
+            return state.labels[0] if state.labels else None
+        partition = getattr(self.base, "node_partition", None)
+        return partition(node_id) if partition is not None else None
+
+    def absorb(self, child: TxGraph) -> None:
+        """Take over the writes of ``child``, a statement graph over this one, once they are committed.
+
+        A writer keeps one long-lived TxGraph over the snapshot's base graph and
+        absorbs each committed statement into it, so the next statement does not
+        rebuild the base graph from storage. Ids line up: the child's created
+        entities already took ids past this graph's capacity.
+        """
+        if child.base is not self:
+            raise ValueError("absorb() takes a statement graph built over this graph")
+        for node_id, state in child._nodes.items():
+            mine = self._nodes.get(node_id)
+            created = node_id >= self._next_node or (mine is not None and mine.created)
+            self._nodes[node_id] = _NodeState(list(state.labels), dict(state.props), state.key, created)
+        for rel_id, rel in child._rels.items():
+            mine_rel = self._rels.get(rel_id)
+            created = rel_id >= self._next_rel or (mine_rel is not None and mine_rel.created)
+            if rel_id >= self._next_rel:
+                self._new_out.setdefault(rel.src, []).append(rel_id)
+                self._new_in.setdefault(rel.dst, []).append(rel_id)
+            self._rels[rel_id] = _RelState(rel.type, rel.src, rel.dst, dict(rel.props), rel.key, created)
+        self._deleted_nodes |= child._deleted_nodes
+        self._deleted_rels |= child._deleted_rels
+        self._next_node = child._next_node
+        self._next_rel = child._next_rel
+        self._touched_nodes = None
+        self._scans.clear()
+        self._touched_rels = None
+
+    @property
+    def overlay_size(self) -> int:
+        """How many entities this overlay holds (a reason to rebuild from storage when large)."""
+        return len(self._nodes) + len(self._rels) + len(self._deleted_nodes) + len(self._deleted_rels)
 
     # -- relationship reads ----------------------------------------------------------
     def expand(
@@ -429,6 +516,7 @@ class TxGraph:
         clean = {k: v for k, v in props.items() if v is not None}
         self._nodes[node_id] = _NodeState(list(dict.fromkeys(labels)), clean, self._new_key(), True)
         self._touched_nodes = None
+        self._scans.clear()
         return node_id
 
     def create_rel(self, rel_type: str, src: int, dst: int, props: Mapping[str, Any]) -> int:
@@ -486,6 +574,7 @@ class TxGraph:
         self._node_state(node_id)  # remember labels and key for the tombstone
         self._deleted_nodes.add(node_id)
         self._touched_nodes = None
+        self._scans.clear()
 
     def delete_rel(self, rel_id: int) -> None:
         self._rel_state(rel_id)
