@@ -23,8 +23,9 @@ from namidb_cypher import semantics as sem
 from namidb_cypher.ast import nodes as ast
 from namidb_cypher.errors import CypherSyntaxError
 from namidb_cypher.executor.frame import Column, Frame
-from namidb_cypher.executor.vecexpr import Evaluator, free_variables
+from namidb_cypher.executor.vecexpr import Evaluator
 from namidb_cypher.functions.registry import lookup
+from namidb_cypher.optimizer.limit_pushdown import early_items, pages_first
 
 __all__ = ["Projector", "contains_aggregate"]
 
@@ -92,7 +93,7 @@ class Projector:
         if not items:
             return Frame({}, frame.n)  # `WITH *` with nothing in scope passes the rows on
         aggregating = any(i.aggregates for i in items)
-        if not aggregating and not proj.distinct and (proj.order_by or proj.limit is not None):
+        if self.ctx.optimize and pages_first(proj, aggregating):
             return self._project_paged(frame, proj, items, where)
         if aggregating:
             out = self._aggregate(frame, items)
@@ -127,11 +128,7 @@ class Projector:
         ``RETURN p.content ORDER BY p.date DESC LIMIT 10`` gathers ``content``
         for ten rows, not for every post.
         """
-        needed: set[str] = set()
-        for sort in proj.order_by:
-            needed |= free_variables(sort.expression)
-        if where is not None:
-            needed |= free_variables(where)
+        needed = early_items(proj, where, [i.name for i in items])
         early = {i.name: self.ev.column(i.expr, frame) for i in items if i.name in needed}
         ext = frame
         for name, col in early.items():

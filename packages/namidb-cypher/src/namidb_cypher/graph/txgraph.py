@@ -258,7 +258,8 @@ class TxGraph:
         """About how many nodes have ``label`` (for the optimizer; no scan)."""
         estimate = getattr(self.base, "estimate_nodes", None)
         base = estimate(label) if estimate is not None else len(self.base.scan_nodes(label))
-        return int(base) + len(self._nodes)
+        mine = sum(1 for s in self._nodes.values() if label is None or label in s.labels)
+        return int(base) + mine
 
     def has_label(self, ids: IdArray, label: str) -> np.ndarray:
         """Per id, whether the node carries ``label``."""

@@ -12,9 +12,10 @@ Each rule takes a plan and returns an equivalent, cheaper one:
    with an indexed equality into a ``NodeIndexSeek``.
 
 Across clauses, :mod:`~namidb_cypher.optimizer.prune_columns` drops the
-variables no later clause reads. ORDER BY with SKIP/LIMIT is pushed below the
-rest of the projection in :mod:`namidb_cypher.executor.project`: the sort keys
-are computed for every row, the other projected items only for the rows kept.
+variables no later clause reads, and
+:mod:`~namidb_cypher.optimizer.limit_pushdown` pushes ORDER BY / SKIP / LIMIT
+below the rest of a projection: the sort keys are computed for every row, the
+other projected items only for the rows kept.
 """
 
 from __future__ import annotations
