@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from namidb_core.errors import BackendError, InvalidArgumentError, ObjectNotFoundError
+from namidb_core.errors import AlreadyExistsError, BackendError, InvalidArgumentError, ObjectNotFoundError
 from namidb_core.objectstore import LocalStore, MemoryStore
 from namidb_core.plugins import open_store
 
@@ -73,3 +73,76 @@ def test_file_store_cannot_escape_its_root(tmp_path):
         with pytest.raises(InvalidArgumentError):
             store.put(key, b"")
     assert not (tmp_path / "x").exists()
+
+
+# -- the file store's grouped and relaxed writes (used by the storage engine) ------------
+@pytest.fixture(params=["anonymous", "named"])
+def file_store(request, tmp_path, monkeypatch):
+    """A file store using O_TMPFILE temporaries, and one forced onto named temporaries."""
+    import namidb_core.objectstore.local as local
+
+    if request.param == "named":
+        monkeypatch.setattr(local, "_anonymous_ok", False)
+    else:
+        monkeypatch.setattr(local, "_anonymous_ok", bool(local._O_TMPFILE))
+    return LocalStore(tmp_path)
+
+
+def _temps(root):
+    return [f for _, _, files in os.walk(root) for f in files if f.endswith(".namidb-tmp")]
+
+
+def test_create_many_creates_compares_and_prepares(file_store):
+    store = file_store
+    store.put_if_absent("m/same", b"s")
+    store.put_if_absent("m/other", b"o")
+    results, prepared = store.create_many(
+        [("w/a", b"A"), ("m/same", b"s"), ("m/other", b"not o"), ("deep/er/b", b"B" * 100_000)],
+        prepare=[("p/ptr", b"P")],
+    )
+    assert results == [True, True, False, True]
+    assert store.get("w/a") == b"A"
+    assert store.get("deep/er/b") == b"B" * 100_000
+    assert store.get("m/other") == b"o"  # never overwritten
+    with pytest.raises(ObjectNotFoundError):
+        store.get("p/ptr")  # prepared, not yet visible
+    (ptr,) = prepared
+    ptr.publish()
+    assert store.get("p/ptr") == b"P"
+    with pytest.raises(InvalidArgumentError):
+        ptr.publish()  # only once
+    assert _temps(store.root) == []
+
+
+def test_prepared_create_is_create_only_and_discardable(file_store):
+    store = file_store
+    first = store.prepare_create("k", b"1")
+    second = store.prepare_create("k", b"2")
+    first.publish()
+    with pytest.raises(AlreadyExistsError):
+        second.publish()
+    assert store.get("k") == b"1"
+    third = store.prepare_create("j", b"3")
+    third.discard()
+    third.discard()  # idempotent
+    with pytest.raises(ObjectNotFoundError):
+        store.get("j")
+    assert _temps(store.root) == []
+
+
+def test_put_unsynced_overwrites(file_store):
+    store = file_store
+    store.put_unsynced("h/hint", b"1")
+    store.put_unsynced("h/hint", b"22")
+    assert store.get("h/hint") == b"22"
+    assert _temps(store.root) == []
+
+
+def test_create_many_race_has_one_winner_per_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [LocalStore(tmp_path) for _ in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda i: stores[i].create_many([("race", bytes([i]))])[0][0], range(8)))
+    assert outcomes.count(True) == 1
+    assert stores[0].get("race") == bytes([outcomes.index(True)])

@@ -29,14 +29,14 @@ from dataclasses import dataclass, field
 
 from namidb_core.errors import TransientStoreError
 from namidb_core.objectstore.base import ObjectStore
-from namidb_core.storage.flush import EDGE_FIELDS, NODE_FIELDS, write_edge_pair
+from namidb_core.storage.flush import EDGE_FIELDS, NODE_FIELDS, merge_edge_pair
 from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.model import Manifest, SstDescriptor
-from namidb_core.storage.merge import concat_tables, drop_tombstones, latest_edges, latest_nodes
+from namidb_core.storage.merge import concat_tables, drop_tombstones, latest_nodes
 from namidb_core.storage.retry import retrying
 from namidb_core.storage.sst.layout import EDGES_INV, NODES
 from namidb_core.storage.sst.reader import SstReader
-from namidb_core.storage.sst.writer import write_sst
+from namidb_core.storage.sst.writer import BuiltSst, build_sst, store_ssts
 
 __all__ = ["DEEPEST_LEVEL", "CompactionPlan", "build_outputs", "plan_compaction", "sweep"]
 
@@ -78,19 +78,20 @@ def build_outputs(
     store: ObjectStore, prefix: str, reader: SstReader, plan: CompactionPlan, epoch: int
 ) -> list[SstDescriptor]:
     """Merge each group into deepest-level files (tombstones dropped); return their descriptors."""
-    out: list[SstDescriptor] = []
+    out: list[BuiltSst] = []
     for (fam, name), files in plan.groups.items():
         # oldest first (deepest level, then by LSN): the merge keeps the last row per key
         tables = [reader.table(d) for d in sorted(files, key=lambda d: (-d.level, d.max_lsn))]
         if fam == "nodes":
             merged = drop_tombstones(latest_nodes(concat_tables(tables, NODE_FIELDS)))
             if merged.num_rows:
-                out.append(write_sst(store, prefix, NODES, name, DEEPEST_LEVEL, merged, epoch=epoch))
+                out.append(build_sst(NODES, name, DEEPEST_LEVEL, merged))
         else:
-            merged = drop_tombstones(latest_edges(concat_tables(tables, EDGE_FIELDS)))
-            if merged.num_rows:
-                out.extend(write_edge_pair(store, prefix, name, DEEPEST_LEVEL, merged, epoch))
-    return out
+            out.extend(
+                merge_edge_pair(name, DEEPEST_LEVEL, concat_tables(tables, EDGE_FIELDS), drop_tombs=True)
+            )
+    store_ssts(store, prefix, out)
+    return [b.descriptor for b in out]
 
 
 def sweep(

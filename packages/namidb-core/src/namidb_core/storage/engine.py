@@ -32,7 +32,6 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from namidb_core.errors import (
@@ -276,7 +275,7 @@ class Engine:
         n = len(ids)
         sys_arrays = [
             numpy_to_fixed16(ids),
-            pa.array(np.zeros(n, dtype=bool)),
+            _all_false(n),
             pa.nulls(n, pa.list_(pa.string())),
         ]
         table = pa.Table.from_arrays(sys_arrays + parrays, schema=pa.schema(node_system_fields() + pfields))
@@ -306,12 +305,12 @@ class Engine:
             dst = parse_ids(column_values(rows, "dst"), "dst")
             pfields, parrays = rows_to_columns(rows, ("src", "dst"))
         n = len(src)
-        ekeys = pa.array([DEFAULT_EKEY] * n, type=pa.binary(16)) if n < 4096 else _zero_keys(n)
+        ekeys = _zero_keys(n)  # DEFAULT_EKEY on every row
         sys_arrays = [
             numpy_to_fixed16(src),
             numpy_to_fixed16(dst),
             ekeys,
-            pa.array(np.zeros(n, dtype=bool)),
+            _all_false(n),
         ]
         table = pa.Table.from_arrays(sys_arrays + parrays, schema=pa.schema(edge_system_fields() + pfields))
         with self._lock:
@@ -580,21 +579,33 @@ def _as_rows(rows: Any, what: str) -> list[dict[str, Any]]:
     return out
 
 
+def _all_false(n: int) -> pa.Array:
+    """A bool array of ``n`` False (from buffers: ``pa.array`` would import pandas on first use)."""
+    return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bytes((n + 7) // 8))])
+
+
 def _zero_keys(n: int) -> pa.Array:
     return pa.Array.from_buffers(pa.binary(16), n, [None, pa.py_buffer(bytes(16 * n))])
 
 
 def _merge_schema(schema: dict[str, Any], runs: list[Run]) -> dict[str, Any]:
-    """Record the property types seen per label / edge type (``{kind: {name: {prop: [types]}}}``)."""
-    out = {k: {n: dict(p) for n, p in v.items()} for k, v in schema.items()}
+    """Record the property types seen per label / edge type (``{kind: {name: {prop: [types]}}}``).
+
+    Returns ``schema`` itself when the runs bring nothing new, so successive
+    manifests share it (and its cached JSON text, see ``manifest.model``).
+    """
+    out: dict[str, Any] | None = None
     for run in runs:
-        section = out.setdefault("labels" if run.kind is RecordKind.NODES else "edge_types", {})
-        props = section.setdefault(run.name, {})
+        kind = "labels" if run.kind is RecordKind.NODES else "edge_types"
         for f in run.table.schema:
             if f.name.startswith("__") or pa.types.is_null(f.type):
                 continue
             t = "value" if f.metadata and f.metadata.get(b"namidb.encoding") == b"value" else str(f.type)
-            seen = props.setdefault(f.name, [])
-            if t not in seen:
-                props[f.name] = sorted([*seen, t])
-    return out
+            current = out if out is not None else schema
+            if t in current.get(kind, {}).get(run.name, {}).get(f.name, ()):
+                continue
+            if out is None:  # copy on first change only
+                out = {k: {n: dict(p) for n, p in v.items()} for k, v in schema.items()}
+            props = out.setdefault(kind, {}).setdefault(run.name, {})
+            props[f.name] = sorted([*props.get(f.name, []), t])
+    return schema if out is None else out

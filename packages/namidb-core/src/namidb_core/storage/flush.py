@@ -9,43 +9,98 @@ then commits a manifest that adds them and drops the flushed WAL segments.
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 
 from namidb_core.objectstore.base import ObjectStore
-from namidb_core.storage.layout import LSN, edge_system_fields, node_system_fields
+from namidb_core.storage.layout import DST, EKEY, LSN, SRC, TOMB, edge_system_fields, node_system_fields
 from namidb_core.storage.manifest.model import SstDescriptor
 from namidb_core.storage.memtable import Memtable
-from namidb_core.storage.merge import concat_tables, latest_edges, latest_nodes, sort_edges
+from namidb_core.storage.merge import (
+    concat_tables,
+    index_array,
+    latest_edge_rows,
+    latest_nodes,
+    sort_edges,
+    sort_order,
+)
 from namidb_core.storage.sst.layout import EDGES_FWD, EDGES_INV, NODES
-from namidb_core.storage.sst.writer import write_sst
+from namidb_core.storage.sst.writer import POOL, BuiltSst, build_sst, store_ssts
 from namidb_core.storage.wal.record import RecordKind
 
-__all__ = ["NODE_FIELDS", "EDGE_FIELDS", "flush_memtable", "write_edge_pair"]
+__all__ = [
+    "EDGE_FIELDS",
+    "NODE_FIELDS",
+    "build_edge_pair",
+    "flush_memtable",
+    "merge_edge_pair",
+    "write_edge_pair",
+]
 
 NODE_FIELDS = [*node_system_fields(), pa.field(LSN, pa.int64())]
 EDGE_FIELDS = [*edge_system_fields(), pa.field(LSN, pa.int64())]
+
+
+def merge_edge_pair(name: str, level: int, table: pa.Table, *, drop_tombs: bool = False) -> list[BuiltSst]:
+    """Merge unmerged edges (oldest first) straight into a forward and an inverse SST.
+
+    The two sorts are independent, so the inverse order of *all* rows is
+    computed on a worker thread while this one finds the surviving rows in
+    forward order; the inverse file is then those rows in inverse order (the
+    survivors have distinct keys, so no tie can reorder them). Returns [] when
+    nothing survives.
+    """
+    n = table.num_rows
+    inv_order = POOL.submit(lambda: sort_order(table, [DST, SRC, EKEY])[0])
+    try:
+        keep = latest_edge_rows(table)
+        if drop_tombs and len(keep):
+            keep = keep[~table.column(TOMB).to_numpy(zero_copy_only=False)[keep]]
+    finally:
+        inv = inv_order.result()
+    if not len(keep):
+        return []
+    alive = np.zeros(n, dtype=bool)
+    alive[keep] = True
+    fwd_rows, inv_rows = keep, inv[alive[inv]]
+    future = POOL.submit(lambda: build_sst(EDGES_INV, name, level, table.take(index_array(inv_rows))))
+    try:
+        fwd = build_sst(EDGES_FWD, name, level, table.take(index_array(fwd_rows)))
+    finally:
+        inv_built = future.result()
+    return [fwd, inv_built]
+
+
+def build_edge_pair(name: str, level: int, merged: pa.Table) -> list[BuiltSst]:
+    """Encode merged edges (sorted by src, dst, ekey) as a forward and an inverse SST.
+
+    The inverse file (sort + encode) is built on a worker thread while this
+    one encodes the forward file: both are GIL-free numpy/Arrow work.
+    """
+    inv = POOL.submit(lambda: build_sst(EDGES_INV, name, level, sort_edges(merged, inverse=True)))
+    fwd = build_sst(EDGES_FWD, name, level, merged)
+    return [fwd, inv.result()]
 
 
 def write_edge_pair(
     store: ObjectStore, prefix: str, name: str, level: int, merged: pa.Table, epoch: int
 ) -> list[SstDescriptor]:
     """Write merged edges (sorted by src, dst, ekey) as a forward and an inverse SST."""
-    fwd = write_sst(store, prefix, EDGES_FWD, name, level, merged, epoch=epoch)
-    inv = write_sst(store, prefix, EDGES_INV, name, level, sort_edges(merged, inverse=True), epoch=epoch)
-    return [fwd, inv]
+    built = build_edge_pair(name, level, merged)
+    store_ssts(store, prefix, built)
+    return [b.descriptor for b in built]
 
 
 def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: int) -> list[SstDescriptor]:
-    """Write every partition of ``memtable`` as L0 SSTs; return their descriptors."""
-    out: list[SstDescriptor] = []
+    """Write every partition of ``memtable`` as L0 SSTs (stored as one group); return their descriptors."""
+    built: list[BuiltSst] = []
     for (kind, name), part in sorted(memtable.parts.items(), key=lambda kv: (int(kv[0][0]), kv[0][1])):
         tables = [r.with_lsn() for r in part.runs]
         if kind is RecordKind.NODES:
             merged = latest_nodes(concat_tables(tables, NODE_FIELDS))
             if merged.num_rows:
-                out.append(write_sst(store, prefix, NODES, name, 0, merged, epoch=epoch))
+                built.append(build_sst(NODES, name, 0, merged))
         else:
-            merged = latest_edges(concat_tables(tables, EDGE_FIELDS))
-            if merged.num_rows:
-                out.extend(write_edge_pair(store, prefix, name, 0, merged, epoch))
-    return out
+            built.extend(merge_edge_pair(name, 0, concat_tables(tables, EDGE_FIELDS)))
+    store_ssts(store, prefix, built)
+    return [b.descriptor for b in built]

@@ -110,8 +110,11 @@ class Run:
     def with_lsn(self) -> pa.Table:
         """The rows plus their ``__lsn`` column."""
         if self._with_lsn is None:
-            lsns = pa.array(np.arange(self.lsn, self.lsn + self.count, dtype=np.int64))
-            self._with_lsn = self.table.append_column(LSN, lsns)
+            # from_buffers, not pa.array: no pandas import on first use
+            lsns = np.arange(self.lsn, self.lsn + self.count, dtype=np.int64)
+            self._with_lsn = self.table.append_column(
+                LSN, pa.Array.from_buffers(pa.int64(), self.count, [None, pa.py_buffer(lsns)])
+            )
         return self._with_lsn
 
     def decoded(self, row: int, label: str) -> dict[str, Any] | None:
@@ -274,20 +277,33 @@ class StagedBatch:
         return out
 
 
+def _fixed16(values: list[bytes]) -> pa.Array:
+    return pa.Array.from_buffers(pa.binary(16), len(values), [None, pa.py_buffer(b"".join(values))])
+
+
+def _bools(values: list[bool]) -> pa.Array:
+    bits = np.packbits(np.fromiter(values, dtype=np.bool_, count=len(values)), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
 def _rows_table(kind: RecordKind, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    # System columns straight from buffers: this runs once per single-row
+    # commit, where three ``pa.array`` conversions were a visible share.
     if kind is RecordKind.NODES:
         fields = node_system_fields()
-        keys = [r[0] for r in rows]
+        labels = [r[2] for r in rows]
         arrays: list[pa.Array] = [
-            pa.array(keys, type=pa.binary(16)),
-            pa.array([r[1] for r in rows], type=pa.bool_()),
-            pa.array([r[2] for r in rows], type=pa.list_(pa.string())),
+            _fixed16([r[0] for r in rows]),
+            _bools([r[1] for r in rows]),
+            pa.nulls(len(rows), pa.list_(pa.string()))
+            if labels.count(None) == len(labels)
+            else pa.array(labels, type=pa.list_(pa.string())),
         ]
         props = [r[3] for r in rows]
     else:
         fields = edge_system_fields()
-        arrays = [pa.array([r[i] for r in rows], type=pa.binary(16)) for i in range(3)]
-        arrays.append(pa.array([r[3] for r in rows], type=pa.bool_()))
+        arrays = [_fixed16([r[i] for r in rows]) for i in range(3)]
+        arrays.append(_bools([r[3] for r in rows]))
         props = [r[4] for r in rows]
     pf, pa_arrays = rows_to_columns(props)
     return pa.Table.from_arrays(arrays + pa_arrays, schema=pa.schema(fields + pf))

@@ -1,10 +1,17 @@
 """Vectorized merging: keep the newest row per key, apply edge wildcard tombstones.
 
-Rows are ordered with Arrow's stable multi-key sort on the 16-byte key
-columns; group boundaries are found by comparing each key, viewed as two
-big-endian uint64 words, with its neighbour. Every row carries a unique LSN;
-inputs are concatenated oldest first, so the newest row of a key is the last
-of its group after the stable sort.
+Rows are ordered by their 16-byte key columns concatenated into one
+fixed-width byte string per row, followed by the row's index as 4 (or 8)
+big-endian bytes: the index makes every string unique, so numpy's plain
+(unstable, fastest) sort of those ``S<w>`` values yields exactly the stable
+byte-order multi-key sort, and the sorted values carry both the order and
+the sorted keys. Measured ~3x faster than Arrow's multi-column sort of
+fixed-size binary columns, and correct for any ids (uuid7s sharing their high
+bytes included). A trailing key column holding one value on every row (the
+default ekey of a bulk merge) is left out of the sort string.
+
+Every row carries a unique LSN; inputs are concatenated oldest first, so the
+newest row of a key is the last of its group after the (stable) sort.
 """
 
 from __future__ import annotations
@@ -19,16 +26,58 @@ from namidb_core.storage.columns import unify_columns
 from namidb_core.storage.layout import DST, EKEY, ID, LSN, SRC, TOMB, WILDCARD_EKEY
 from namidb_core.values import fixed16_to_numpy
 
-__all__ = ["concat_tables", "drop_tombstones", "key_words", "latest_edges", "latest_nodes", "sort_edges"]
+__all__ = [
+    "concat_tables",
+    "drop_tombstones",
+    "index_array",
+    "latest_edge_rows",
+    "latest_edges",
+    "latest_nodes",
+    "sort_edges",
+    "sort_order",
+]
 
-_WILD = np.frombuffer(WILDCARD_EKEY, dtype=">u8")
+_WILD = np.frombuffer(WILDCARD_EKEY, dtype=np.uint8)
 
 
-def key_words(col: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """A 16-byte key column as (high, low) uint64 words in byte order."""
-    raw = fixed16_to_numpy(col)
-    words = np.ascontiguousarray(raw).view(">u8").astype(np.uint64)
-    return words[:, 0], words[:, 1]
+def index_array(rows: np.ndarray) -> pa.Array:
+    """Row indices as an Arrow int64 array, zero-copy.
+
+    ``pa.array(ndarray)`` would do too, but its first call in a process makes
+    pyarrow import pandas (0.2-0.5 s); bulk paths avoid it.
+    """
+    ints = np.ascontiguousarray(rows, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(ints), [None, pa.py_buffer(ints)])
+
+
+def sort_order(table: pa.Table, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The stable byte-order sort of ``table`` by 16-byte key ``columns``.
+
+    Returns ``(order, last)``: the row indices in sorted order, and a mask
+    over that order marking the last row of each distinct key. Callers
+    concatenate their sources oldest first (older levels, then L0 by LSN,
+    then memtable runs in commit order) and keep each key's rows in LSN
+    order, so the last row of each key in this order is the newest — no LSN
+    sort key needed.
+    """
+    n = table.num_rows
+    raws = [fixed16_to_numpy(table.column(c)) for c in columns]
+    while len(raws) > 1 and (n == 0 or (raws[-1] == raws[-1][0]).all()):
+        raws.pop()  # one value on every row: adds nothing to the order
+    width = 16 * len(raws)
+    idx_type = np.dtype(">u4") if n < (1 << 32) else np.dtype(">u8")
+    buf = np.empty((n, width + idx_type.itemsize), dtype=np.uint8)
+    for i, raw in enumerate(raws):
+        buf[:, 16 * i : 16 * i + 16] = raw
+    buf[:, width:] = np.arange(n, dtype=idx_type).view(np.uint8).reshape(n, idx_type.itemsize)
+    buf.view(f"S{buf.shape[1]}").ravel().sort(kind="quicksort")  # in place: no second copy
+    order = np.ascontiguousarray(buf[:, width:]).view(idx_type).ravel().astype(np.int64)
+    # The sorted keys as a strided S<width> view of the same buffer (no copy).
+    keys = np.ndarray((n,), dtype=f"S{width}", buffer=buf, strides=(buf.shape[1],))
+    last = np.ones(n, dtype=bool)
+    if n > 1:
+        last[:-1] = keys[1:] != keys[:-1]
+    return order, last
 
 
 def concat_tables(tables: Sequence[pa.Table], system: Sequence[pa.Field]) -> pa.Table:
@@ -61,89 +110,65 @@ def concat_tables(tables: Sequence[pa.Table], system: Sequence[pa.Field]) -> pa.
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def _first_of_groups(*cols: np.ndarray) -> np.ndarray:
-    n = len(cols[0])
-    new = np.zeros(n, dtype=bool)
-    if n:
-        new[0] = True
-        for c in cols:
-            new[1:] |= c[1:] != c[:-1]
-    return new
-
-
-def _last_of_groups(*cols: np.ndarray) -> np.ndarray:
-    n = len(cols[0])
-    last = np.zeros(n, dtype=bool)
-    if n:
-        last[-1] = True
-        for c in cols:
-            last[:-1] |= c[1:] != c[:-1]
-    return last
-
-
-def _order(table: pa.Table, keys: Sequence[str]) -> np.ndarray:
-    """A *stable* sort by ``keys`` (byte order), via Arrow's multi-key sort.
-
-    Callers concatenate their sources oldest first (older levels, then L0 by
-    LSN, then memtable runs in commit order) and keep each key's rows in LSN
-    order, so after this stable sort the last row of each key is the newest —
-    no LSN sort key needed.
-    """
-    spec = [(k, "ascending") for k in keys]
-    order: np.ndarray = pc.sort_indices(table.select(list(keys)), spec).to_numpy()
-    return order
-
-
 def _take(table: pa.Table, keep: np.ndarray) -> pa.Table:
     if len(keep) == table.num_rows and (len(keep) < 2 or bool((np.diff(keep) == 1).all())):
         return table
-    return table.take(pa.array(keep))
+    return table.take(index_array(keep))
 
 
 def latest_nodes(table: pa.Table) -> pa.Table:
     """Keep the newest row per ``__id`` (input oldest first); the result is sorted by id."""
     if table.num_rows == 0:
         return table
-    hi, lo = key_words(table.column(ID))
-    order = _order(table, [ID])
-    keep = order[_last_of_groups(hi[order], lo[order])]
-    return _take(table, keep)
+    order, last = sort_order(table, [ID])
+    return _take(table, order[last])
 
 
 def latest_edges(table: pa.Table) -> pa.Table:
     """Keep the newest row per (src, dst, ekey) and apply wildcard tombstones.
 
-    Input rows must be oldest first (see :func:`_order`). A wildcard tombstone
-    removes every edge between its (src, dst) with a lower LSN; it stays in
-    the result (as a tombstone) to shadow older files. The result is sorted by
-    (src, dst, ekey).
+    Input rows must be oldest first (see :func:`sort_order`). A wildcard
+    tombstone removes every edge between its (src, dst) with a lower LSN; it
+    stays in the result (as a tombstone) to shadow older files. The result is
+    sorted by (src, dst, ekey).
     """
     if table.num_rows == 0:
         return table
-    order = _order(table, [SRC, DST, EKEY])
-    sh, sl = (w[order] for w in key_words(table.column(SRC)))
-    dh, dl = (w[order] for w in key_words(table.column(DST)))
-    eh, el = (w[order] for w in key_words(table.column(EKEY)))
-    last = _last_of_groups(sh, sl, dh, dl, eh, el)
+    return _take(table, latest_edge_rows(table))
+
+
+def latest_edge_rows(table: pa.Table) -> np.ndarray:
+    """The rows :func:`latest_edges` keeps, as indices in (src, dst, ekey) order."""
+    if table.num_rows == 0:
+        return np.empty(0, dtype=np.int64)
+    order, last = sort_order(table, [SRC, DST, EKEY])
     keep = order[last]
-    wild = (eh[last] == _WILD[0]) & (el[last] == _WILD[1])
+    ekeys = fixed16_to_numpy(table.column(EKEY))
+    wild = np.zeros(len(keep), dtype=bool)
+    maybe = np.flatnonzero(ekeys[keep, 0] == 0xFF)  # cheap first-byte filter
+    if len(maybe):
+        wild[maybe] = (ekeys[keep[maybe]] == _WILD).all(axis=1)
     if wild.any():
-        sh, sl, dh, dl = sh[last], sl[last], dh[last], dl[last]
+        ends = [fixed16_to_numpy(table.column(c))[keep] for c in (SRC, DST)]
+        pairs = np.concatenate(ends, axis=1).view("S32").ravel()  # sorted: a prefix of the sort key
+        pair_new = np.ones(len(pairs), dtype=bool)
+        pair_new[1:] = pairs[1:] != pairs[:-1]
         lsn_k = table.column(LSN).to_numpy()[keep]
-        pair_new = _first_of_groups(sh, sl, dh, dl)
         group = np.cumsum(pair_new) - 1
         wl = np.where(wild, lsn_k, -1)
         gmax = np.maximum.reduceat(wl, np.flatnonzero(pair_new))
         alive = wild | (lsn_k > gmax[group])
         keep = keep[alive]
-    return _take(table, keep)
+    rows: np.ndarray = keep
+    return rows
 
 
 def sort_edges(table: pa.Table, inverse: bool) -> pa.Table:
     """Sort edges by (src, dst, ekey), or by (dst, src, ekey) when ``inverse``."""
     if table.num_rows == 0:
         return table
-    return table.take(pa.array(_order(table, [DST, SRC, EKEY] if inverse else [SRC, DST, EKEY])))
+    order, _ = sort_order(table, [DST, SRC, EKEY] if inverse else [SRC, DST, EKEY])
+    return table.take(index_array(order))
 
 
 def drop_tombstones(table: pa.Table) -> pa.Table:

@@ -11,15 +11,49 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import time
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from json.encoder import encode_basestring_ascii
+from typing import Any, Generic, TypeVar
 
 from namidb_core.errors import CorruptedArtifactError
 
 __all__ = ["FORMAT", "Manifest", "Pointer", "SstDescriptor", "WalSegmentRef"]
 
 FORMAT = 1
+T = TypeVar("T")
+
+
+def _dumps(value: Any) -> str:
+    """The canonical JSON of one value (sorted keys, no spaces)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+class _LastText(Generic[T]):
+    """Remembers the JSON text of the last object it encoded, by identity.
+
+    A writer's successive manifests share their unchanged parts (the same
+    tuple of SSTs, of garbage, the same schema dict), so re-encoding them per
+    commit — ~100 KB after a thousand small commits — is avoided by keeping
+    the last (object, text) pair. The pair is swapped atomically, and the
+    object is held so its id cannot be reused.
+    """
+
+    def __init__(self, encode: Callable[[T], str]) -> None:
+        self._encode = encode
+        self._last: tuple[Any, str] = (object(), "")
+
+    def text(self, obj: T) -> str:
+        """The JSON text of ``obj``."""
+        last = self._last
+        if last[0] is obj:
+            return last[1]
+        text = self._encode(obj)
+        self._last = (obj, text)
+        return text
 
 
 @dataclass(frozen=True)
@@ -31,6 +65,11 @@ class WalSegmentRef:
     first_lsn: int
     last_lsn: int
     size: int
+
+    @cached_property
+    def json_text(self) -> str:
+        """Its canonical JSON (a list), encoded once."""
+        return _dumps([self.key, self.sha256, self.first_lsn, self.last_lsn, self.size])
 
 
 @dataclass(frozen=True)
@@ -84,6 +123,39 @@ class SstDescriptor:
         """Inverse of :meth:`to_json`."""
         return cls(**{**d, "labels": tuple(d.get("labels", ()))})
 
+    @cached_property
+    def json_text(self) -> str:
+        """Its canonical JSON, encoded once (descriptors are immutable)."""
+        return _dumps(self.to_json())
+
+
+def _float_text(value: float) -> str:
+    """``json.dumps`` of a float (``repr``; the JSON spellings of inf/nan otherwise)."""
+    return float.__repr__(float(value)) if math.isfinite(value) else _dumps(value)
+
+
+_ENTRY_TEXT: dict[tuple[str, float], str] = {}
+
+
+def _garbage_entry(entry: tuple[str, float]) -> str:
+    # Memoized per entry: a flush re-encodes the whole (mostly unchanged) list.
+    text = _ENTRY_TEXT.get(entry)
+    if text is None:
+        if len(_ENTRY_TEXT) >= 100_000:
+            _ENTRY_TEXT.clear()
+        key, when = entry
+        text = _ENTRY_TEXT[entry] = f"[{encode_basestring_ascii(key)},{_float_text(when)}]"
+    return text
+
+
+_SSTS_TEXT: _LastText[tuple[SstDescriptor, ...]] = _LastText(
+    lambda ssts: "[" + ",".join(s.json_text for s in ssts) + "]"
+)
+_GARBAGE_TEXT: _LastText[tuple[tuple[str, float], ...]] = _LastText(
+    lambda garbage: "[" + ",".join(map(_garbage_entry, garbage)) + "]"
+)
+_SCHEMA_TEXT: _LastText[dict[str, Any]] = _LastText(_dumps)
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -111,21 +183,26 @@ class Manifest:
         return replace(self, version=self.version + 1, created_at=time.time(), **changes)
 
     def to_bytes(self) -> bytes:
-        """Canonical JSON with a trailing self-checksum."""
-        d = {
-            "format": FORMAT,
-            "version": self.version,
-            "epoch": self.epoch,
-            "writer": self.writer,
-            "next_lsn": self.next_lsn,
-            "wal": [[w.key, w.sha256, w.first_lsn, w.last_lsn, w.size] for w in self.wal],
-            "ssts": [s.to_json() for s in self.ssts],
-            "schema": self.schema,
-            "garbage": [list(g) for g in self.garbage],
-            "created_at": self.created_at,
-            "nonce": self.nonce,
-        }
-        raw = json.dumps(d, sort_keys=True, separators=(",", ":"))
+        """Canonical JSON with a trailing self-checksum.
+
+        Byte-identical to ``json.dumps(fields, sort_keys=True,
+        separators=(",", ":"))``, assembled from per-part texts that are
+        cached across a writer's successive manifests (see :class:`_LastText`).
+        """
+        parts = (  # in sorted key order
+            ("created_at", _float_text(self.created_at)),
+            ("epoch", str(int(self.epoch))),
+            ("format", str(FORMAT)),
+            ("garbage", _GARBAGE_TEXT.text(self.garbage)),
+            ("next_lsn", str(int(self.next_lsn))),
+            ("nonce", encode_basestring_ascii(self.nonce)),
+            ("schema", _SCHEMA_TEXT.text(self.schema)),
+            ("ssts", _SSTS_TEXT.text(self.ssts)),
+            ("version", str(int(self.version))),
+            ("wal", "[" + ",".join(w.json_text for w in self.wal) + "]"),
+            ("writer", encode_basestring_ascii(self.writer)),
+        )
+        raw = "{" + ",".join(f'"{k}":{v}' for k, v in parts) + "}"
         digest = hashlib.sha256(raw.encode()).hexdigest()
         return (raw[:-1] + f',"checksum":"{digest}"}}').encode()
 
@@ -174,7 +251,14 @@ class Pointer:
 
     def to_bytes(self) -> bytes:
         """Canonical JSON."""
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":")).encode()
+        d = {
+            "body": self.body,
+            "epoch": self.epoch,
+            "sha256": self.sha256,
+            "version": self.version,
+            "writer": self.writer,
+        }
+        return _dumps(d).encode()
 
     @classmethod
     def from_bytes(cls, key: str, data: bytes) -> Pointer:

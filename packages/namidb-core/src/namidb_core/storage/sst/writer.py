@@ -1,14 +1,27 @@
-"""Writing one SST: a sorted table → Parquet bytes → object → descriptor."""
+"""Writing SSTs: a sorted table → Parquet bytes → object → descriptor.
+
+:func:`build_sst` does the CPU part (encode, describe) and :func:`store_ssts`
+the I/O for several files at once: on file:// one ``create_many`` group (the
+files are linked, then all fsynced in one parallel round — safe because no
+manifest names them yet, so a file torn by a power cut is an orphan the sweep
+removes), elsewhere parallel plain PUTs (SSTs may exceed the size backends
+allow for conditional writes; their keys are unique anyway).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from namidb_core.errors import StorageError
 from namidb_core.objectstore.base import ObjectStore
+from namidb_core.objectstore.local import LocalStore
 from namidb_core.storage.layout import LABELS, LSN, TOMB
 from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.model import SstDescriptor
@@ -16,7 +29,20 @@ from namidb_core.storage.retry import retrying
 from namidb_core.storage.sst.layout import NODES, leading_column
 from namidb_core.storage.sst.stats import table_stats
 
-__all__ = ["encode_parquet", "write_sst"]
+__all__ = ["BuiltSst", "build_sst", "encode_parquet", "store_ssts", "write_sst"]
+
+# Encoding (pyarrow) and writes release the GIL: a flush's files are built and
+# stored concurrently.
+POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="namidb-sst")
+
+
+@dataclass(frozen=True)
+class BuiltSst:
+    """An encoded SST not yet stored: its key, bytes and descriptor."""
+
+    key: str
+    data: bytes
+    descriptor: SstDescriptor
 
 
 def encode_parquet(table: pa.Table) -> bytes:
@@ -42,9 +68,31 @@ def write_sst(
     store: ObjectStore, prefix: str, kind: str, name: str, level: int, table: pa.Table, *, epoch: int = 0
 ) -> SstDescriptor:
     """Write ``table`` (already merged and sorted for ``kind``) and describe it."""
+    built = build_sst(kind, name, level, table)
+    store_ssts(store, prefix, [built])
+    return built.descriptor
+
+
+def store_ssts(store: ObjectStore, prefix: str, built: Sequence[BuiltSst]) -> None:
+    """Store encoded SSTs durably (see the module docstring)."""
+    if not built:
+        return
+    if isinstance(store, LocalStore):
+        items = [(prefix + b.key, b.data) for b in built]
+        results, _ = retrying(lambda: store.create_many(items))
+        if not all(results):
+            raise StorageError(f"an SST key of {[b.key for b in built]} already holds other bytes")
+        return
+    if len(built) == 1:
+        retrying(lambda: store.put(prefix + built[0].key, built[0].data))
+        return
+    list(POOL.map(lambda b: retrying(lambda: store.put(prefix + b.key, b.data)), built))
+
+
+def build_sst(kind: str, name: str, level: int, table: pa.Table) -> BuiltSst:
+    """Encode ``table`` (already merged and sorted for ``kind``) and describe it."""
     data = encode_parquet(table)
     key = paths.sst_key(level, kind, name)
-    retrying(lambda: store.put(prefix + key, data))
     lead = table.column(leading_column(kind))
     lsn = table.column(LSN)
     labels: tuple[str, ...] = ()
@@ -55,7 +103,7 @@ def write_sst(
             found.add(name)
         labels = tuple(sorted(found))
     mm = pc.min_max(lsn)
-    return SstDescriptor(
+    descriptor = SstDescriptor(
         key=key,
         kind=kind,
         name=name,
@@ -71,3 +119,4 @@ def write_sst(
         labels=labels,
         props=table_stats(table),
     )
+    return BuiltSst(key, data, descriptor)

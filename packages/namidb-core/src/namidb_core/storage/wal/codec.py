@@ -42,15 +42,21 @@ def overhead() -> int:
 
 
 def encode_frames(frames: Sequence[tuple[int, bytes]]) -> bytes:
-    """Frame already-encoded ``(lsn, payload)`` pairs into one segment."""
-    out = bytearray(_HEADER.pack(MAGIC, FORMAT_VERSION, len(frames)))
+    """Frame already-encoded ``(lsn, payload)`` pairs into one segment.
+
+    The footer CRC is accumulated part by part and the segment joined once,
+    so a multi-megabyte payload is copied a single time.
+    """
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, len(frames))
+    parts = [header]
+    total = zlib.crc32(header)
     for lsn, payload in frames:
         lsn_bytes = lsn.to_bytes(8, "little")
-        crc = zlib.crc32(payload, zlib.crc32(lsn_bytes))
-        out += _FRAME.pack(len(payload), crc, lsn)
-        out += payload
-    out += _FOOTER.pack(zlib.crc32(out), END_MAGIC)
-    return bytes(out)
+        frame = _FRAME.pack(len(payload), zlib.crc32(payload, zlib.crc32(lsn_bytes)), lsn)
+        total = zlib.crc32(payload, zlib.crc32(frame, total))
+        parts += (frame, payload)
+    parts.append(_FOOTER.pack(total, END_MAGIC))
+    return b"".join(parts)
 
 
 def encode_segment(records: Sequence[WalRecord]) -> bytes:
