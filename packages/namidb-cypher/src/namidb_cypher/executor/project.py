@@ -135,7 +135,7 @@ class Projector:
             ext = ext.with_column(name, col)
         rows = np.arange(frame.n, dtype=np.int64)
         if proj.order_by:
-            rows = self._order(ext, True, proj.order_by, items)
+            rows = self._order(ext, True, proj.order_by, items, self._top(proj))
         rows = self._skip_limit(rows, proj.skip, proj.limit)
         if where is not None and len(rows):
             rows = rows[self.ev.predicate(where, ext.take(rows))]
@@ -226,7 +226,12 @@ class Projector:
 
     # -- ordering and paging -------------------------------------------------------------------
     def _order(
-        self, env_frame: Frame, aligned: bool, order_by: tuple[ast.SortItem, ...], items: list[_Item]
+        self,
+        env_frame: Frame,
+        aligned: bool,
+        order_by: tuple[ast.SortItem, ...],
+        items: list[_Item],
+        top: int | None = None,
     ) -> np.ndarray:
         """The row order (a permutation) ORDER BY gives ``env_frame``.
 
@@ -237,7 +242,7 @@ class Projector:
         """
         exprs = [s.expression if aligned else _in_terms_of(s.expression, items) for s in order_by]
         columns = [self.ev.column(e, env_frame) for e in exprs]
-        fast = _arrow_sort(columns, [s.descending for s in order_by])
+        fast = _arrow_sort(columns, [s.descending for s in order_by], top)
         if fast is not None:
             return fast
         order = np.arange(env_frame.n, dtype=np.int64)
@@ -247,6 +252,13 @@ class Projector:
             perm = sorted(range(len(keys)), key=keys.__getitem__, reverse=sort.descending)
             order = order[np.asarray(perm, dtype=np.int64)] if perm else order
         return order
+
+    def _top(self, proj: ast.Projection) -> int | None:
+        """SKIP + LIMIT when both are known: only that many leading rows of the order matter."""
+        if proj.limit is None:
+            return None
+        skip = self._count(proj.skip, "SKIP") if proj.skip is not None else 0
+        return skip + self._count(proj.limit, "LIMIT")
 
     def _skip_limit(
         self, rows: np.ndarray, skip: ast.Expression | None, limit: ast.Expression | None
@@ -385,12 +397,32 @@ def _arrow_orderable(t: pa.DataType) -> bool:
     )
 
 
-def _arrow_sort(columns: list[Column], descending: list[bool]) -> np.ndarray | None:
-    """A stable Arrow sort when each key's Arrow order is Cypher's (null the largest value), else None."""
+def _arrow_sort(columns: list[Column], descending: list[bool], top: int | None = None) -> np.ndarray | None:
+    """A stable Arrow sort when each key's Arrow order is Cypher's (null the largest value), else None.
+
+    With ``top`` (ORDER BY ... LIMIT), only the leading ``top`` rows are needed:
+    ``select_k_unstable`` finds the ``top``-th best first key, the rows at least
+    that good are kept, and only they are sorted (stably, with every key) — the
+    same leading rows a full stable sort gives, in linear time.
+    """
     if not columns or not all(
         isinstance(c.data, pa.Array) and _arrow_orderable(c.data.type) for c in columns
     ):
         return None
+    n = len(columns[0].data)
+    first = columns[0].data
+    if top is not None and 0 < top < n // 4 and not (descending[0] and first.null_count):
+        order = "descending" if descending[0] else "ascending"
+        best = pc.select_k_unstable(pa.table({"k": first}), top, sort_keys=[("k", order)])
+        chosen = pc.min_max(first.take(best))  # the worst of the best `top` is the boundary
+        boundary = chosen["min"] if descending[0] else chosen["max"]
+        if len(best) and boundary.is_valid:
+            keep = (pc.greater_equal if descending[0] else pc.less_equal)(first, boundary)
+            mask = np.asarray(keep.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+            candidates = np.flatnonzero(mask)
+            sub_order = _arrow_sort([c.take(candidates) for c in columns], descending)
+            if sub_order is not None:
+                return np.asarray(candidates[sub_order], dtype=np.int64)
     table = pa.table({f"k{i}": c.data for i, c in enumerate(columns)})
     # Cypher puts null last ascending and first descending.
     if _PER_KEY_NULLS:
