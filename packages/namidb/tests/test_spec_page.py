@@ -157,3 +157,23 @@ def test_cypher_errors_carry_tck_fields(client):
     assert err.tck_name == "SyntaxError"
     assert err.phase == "compile time"
     assert err.code == "UndefinedVariable"
+
+
+def test_acypher_leaves_the_interpreter_free_to_exit(tmp_path):
+    """A script that uses acypher and never closes its client still exits, and promptly."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import asyncio, namidb\n"
+        "c = namidb.Client('memory://x')\n"
+        "async def main():\n"
+        "    await asyncio.gather(*(c.acypher('CREATE (:N {i: $i})', {'i': i}) for i in range(20)))\n"
+        "    r = await c.acypher('MATCH (n:N) RETURN count(n) AS c')\n"
+        "    print(r.first()['c'])\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "20"
