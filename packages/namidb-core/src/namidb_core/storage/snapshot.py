@@ -220,6 +220,12 @@ class Snapshot:
             run, row = hit
             return run.decoded(row, label)
         for desc in self._by_name.get((NODES, label), ()):
+            if self._reader.ranged(desc):
+                ranged = self._reader.ranged_row(desc, raw)
+                if ranged is not None:
+                    group, row = ranged
+                    return node_row_dict(group, row, label, int(group.column(LSN)[row].as_py()))
+                continue
             lo, hi = self._reader.find(desc, raw)
             if hi > lo:
                 cache = self._reader.cache
