@@ -67,13 +67,13 @@ GOOD = [
         "x",
         {"service_account": "/keys/sa.json"},
     ),
-    ("az://devstoreaccount1/c1?ns=x", "az", "devstoreaccount1", "c1", "tenants", "x", {}),
+    ("az://devstoreaccount1/cc1?ns=x", "az", "devstoreaccount1", "cc1", "tenants", "x", {}),
     (
-        "az://devstoreaccount1/c1/data?ns=x&use_emulator=true&endpoint=http://127.0.0.1:10000/devstoreaccount1"
+        "az://devstoreaccount1/cc1/data?ns=x&use_emulator=true&endpoint=http://127.0.0.1:10000/devstoreaccount1"
         "&allow_http=true",
         "az",
         "devstoreaccount1",
-        "c1",
+        "cc1",
         "data",
         "x",
         {"use_emulator": "true", "endpoint": "http://127.0.0.1:10000/devstoreaccount1", "allow_http": "true"},
@@ -120,7 +120,8 @@ BAD = [
     ("az://ACCT/c1?ns=a", "account"),
     ("az://acct/C!?ns=a", "container"),
     ("az://acct/a--b?ns=a", "container"),
-    ("az://acct/c1?ns=a&use_emulator=perhaps", "true or false"),
+    ("az://acct/c?ns=a", "container"),
+    ("az://acct/cc1?ns=a&use_emulator=perhaps", "true or false"),
     ("ftp://host/x?ns=a", "unknown scheme"),
     ("1bad://x?ns=a", "bad scheme"),
     ("acme://?ns=a", "needs a location"),
@@ -188,7 +189,7 @@ def test_redacted_drops_options():
     parsed = parse_uri("s3://b12/p?ns=a&endpoint=http://127.0.0.1:1&region=x", plugin_schemes=PLUGINS)
     assert parsed.redacted() == "s3://b12/p?ns=a"
     assert parse_uri("memory://m").redacted() == "memory://m"
-    assert parse_uri("az://acct/c1?ns=a").redacted() == "az://acct/c1/tenants?ns=a"
+    assert parse_uri("az://acct/cc1?ns=a").redacted() == "az://acct/cc1/tenants?ns=a"
 
 
 @pytest.mark.parametrize("ns", ["a", "0", "a-b-c", "x" * 63])

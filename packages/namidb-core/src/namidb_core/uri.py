@@ -62,8 +62,8 @@ FIRST_PARTY_SCHEMES: frozenset[str] = frozenset(_OPTIONS)
 _CLOUD_SCHEMES = frozenset({"s3", "gs", "az"})
 _BUCKET = re.compile(r"[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]")
 _AZ_ACCOUNT = re.compile(r"[a-z0-9]{3,24}")
-# Azure itself wants 3-63 characters; the emulator and the issue's own examples use "c".
-_AZ_CONTAINER = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}")
+# Azure's rule: 3-63 lower-case letters, digits and single dashes (Azurite enforces it too).
+_AZ_CONTAINER = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
 
 
