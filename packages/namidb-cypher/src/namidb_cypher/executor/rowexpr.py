@@ -2,7 +2,7 @@
 
 Most expressions run vectorized (:mod:`namidb_cypher.executor.vecexpr`); what
 does not — list comprehensions, maps, CASE over mixed values, user functions
-on arbitrary values — runs here. :func:`compile_row` turns an expression tree
+on arbitrary values — runs here. :meth:`RowCompiler.compile` turns an expression tree
 into one Python closure *once*; evaluating a row is then a chain of closure
 calls over an environment dict (variable → Python value), never a walk over
 the syntax tree.
@@ -25,9 +25,9 @@ from namidb_cypher.errors import (
 )
 from namidb_cypher.executor.context import ExecContext
 from namidb_cypher.functions.list import OMITTED, list_slice
-from namidb_cypher.values import Node, Path, Relationship
+from namidb_cypher.values import Node, Relationship
 
-__all__ = ["Env", "RowFn", "compile_row"]
+__all__ = ["Env", "PatternCompiler", "RowCompiler", "RowFn", "property_of"]
 
 Env = dict[str, Any]
 RowFn = Callable[[Env], Any]
@@ -429,12 +429,3 @@ class RowCompiler:
             return out
 
         return projection
-
-
-def compile_row(compiler: RowCompiler, e: ast.Expression) -> RowFn:
-    """Compile ``e`` with ``compiler`` (a convenience for callers holding a compiler)."""
-    return compiler.compile(e)
-
-
-__all__ += ["RowCompiler", "property_of"]
-_ = (Path,)  # re-exported type used in annotations by callers
