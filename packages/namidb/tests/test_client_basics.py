@@ -91,3 +91,27 @@ def test_write_open_refuses_a_store_without_create_only(monkeypatch):
         namidb.Client("memory://careless")
     reader = namidb.Client("memory://careless", mode="r")  # reading needs no create-only
     reader.close()
+
+
+def test_direct_api_users_do_not_load_the_cypher_stack_until_a_cypher_value_appears(tmp_path):
+    import subprocess
+    import sys
+
+    uri = f"file://{tmp_path}/db?ns=lazy"
+    with namidb.Client(uri) as client:
+        client.cypher("CREATE (:E {k: 1, d: date('2020-02-03')}), (:F {k: 2})")
+        client.flush()
+    code = (
+        "import sys, datetime, namidb\n"
+        "assert 'namidb_cypher' not in sys.modules, 'import namidb loaded the Cypher stack'\n"
+        f"c = namidb.Client({uri!r}, mode='r')\n"
+        "f = c.scan_label('F')[0]['properties']\n"
+        "assert f == {'k': 2} and 'namidb_cypher' not in sys.modules\n"
+        "e = c.scan_label('E')[0]['properties']\n"
+        "assert type(e['d']) is not datetime.date and isinstance(e['d'], datetime.date), type(e['d'])\n"
+        "assert e['d'] == datetime.date(2020, 2, 3) and str(e['d']) == '2020-02-03'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

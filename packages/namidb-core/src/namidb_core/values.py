@@ -71,6 +71,7 @@ __all__ = [
     "parse_id",
     "parse_ids",
     "register_value_type",
+    "register_value_type_loader",
     "validate_value",
 ]
 
@@ -286,6 +287,9 @@ def _decode_from(r: _Reader) -> Any:
         payload = r.take(r.varint())
         decode = _EXT_BY_NAME.get(name)
         if decode is None:
+            _load_type(name)
+            decode = _EXT_BY_NAME.get(name)
+        if decode is None:
             raise ValueError(f"value of unregistered extension type {name!r}")
         return decode(payload)
     raise ValueError(f"unknown value tag {tag}")
@@ -293,6 +297,24 @@ def _decode_from(r: _Reader) -> Any:
 
 _EXT_BY_CLASS: dict[type, tuple[str, Callable[[Any], bytes]]] = {}
 _EXT_BY_NAME: dict[str, Callable[[bytes], Any]] = {}
+
+
+_EXT_LOADERS: dict[str, Callable[[], None]] = {}
+
+
+def register_value_type_loader(prefix: str, loader: Callable[[], None]) -> None:
+    """Call ``loader`` (which registers types) the first time a stored type name with ``prefix`` is decoded.
+
+    This lets a layer register its value types lazily: reading a stored value
+    imports the layer only when such a value actually appears.
+    """
+    _EXT_LOADERS[prefix] = loader
+
+
+def _load_type(name: str) -> None:
+    for prefix, loader in list(_EXT_LOADERS.items()):
+        if name.startswith(prefix):
+            loader()
 
 
 def register_value_type(

@@ -40,7 +40,15 @@ from namidb_cypher.temporal import (
 )
 from namidb_cypher.temporal.records import from_record, to_record
 
-__all__ = ["CypherDate", "CypherDateTime", "CypherTime", "from_user", "register_storage", "to_user"]
+__all__ = [
+    "CypherDate",
+    "CypherDateTime",
+    "CypherTime",
+    "from_user",
+    "register_storage",
+    "to_user",
+    "to_user_deep",
+]
 
 
 class CypherDate(_dt.date):
@@ -128,6 +136,17 @@ def to_user(value: Temporal) -> Any:
             return CypherTime(value)
     except (ValueError, OverflowError):
         return value  # outside what datetime can hold
+    return value
+
+
+def to_user_deep(value: Any) -> Any:
+    """:func:`to_user` applied inside lists and maps too."""
+    if isinstance(value, Temporal):
+        return to_user(value)
+    if isinstance(value, list):
+        return [to_user_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_user_deep(v) for k, v in value.items()}
     return value
 
 

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import datetime
 import json
+import sys
 import threading
 from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from namidb.__about__ import __version__
-from namidb._bridge import (
-    new_key,
-    snapshot_graph,
-    snapshot_schema,
-    stage_changes,
-    stage_schema,
-    to_python,
-)
-from namidb._procedures import table_procedure
-from namidb._temporal import from_user
 from namidb.result import QueryResult
 from namidb_core.errors import (
     AlreadyExistsError,
@@ -32,14 +23,26 @@ from namidb_core.objectstore.preflight import verify_create_only
 from namidb_core.plugins import get_registry
 from namidb_core.storage import Engine
 from namidb_core.uri import StoreURI, parse_uri
-from namidb_cypher.executor.context import Procedure
-from namidb_cypher.graph import TxGraph
-from namidb_cypher.schema import Schema
-from namidb_cypher.session import execute
-from namidb_cypher.temporal import pinned_clock
+from namidb_core.values import register_value_type_loader
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from namidb_cypher.executor.context import Procedure
+    from namidb_cypher.graph import TxGraph
+    from namidb_cypher.schema import Schema
+
+
+def _load_cypher_value_types() -> None:
+    from namidb._temporal import register_storage
+
+    register_storage()
+
+
+# The Cypher stack (parser, executor, temporal library) is imported on the first
+# statement, not with `import namidb`: direct-API users never pay for it. Stored
+# Cypher values (type names "cypher.*") load it on first decode.
+register_value_type_loader("cypher.", _load_cypher_value_types)
 
 __all__ = ["Client"]
 
@@ -188,6 +191,11 @@ class Client:
             raise InvalidArgumentError(f"query must be a string, got {type(query).__name__}")
         if params is not None and not isinstance(params, dict):
             raise InvalidArgumentError(f"params must be a dict, got {type(params).__name__}")
+        from namidb._bridge import new_key, stage_changes, stage_schema, to_python
+        from namidb._temporal import from_user
+        from namidb_cypher.session import execute
+        from namidb_cypher.temporal import pinned_clock
+
         with self._lock:
             base, schema = self._base_graph(engine)
             cypher_params = {k: from_user(v) for k, v in params.items()} if params else None
@@ -235,6 +243,9 @@ class Client:
         data — staging API, ``refresh()``, schema commands — or an overlay grown
         large makes the next statement rebuild from the engine's snapshot.
         """
+        from namidb._bridge import new_key, snapshot_graph, snapshot_schema
+        from namidb_cypher.graph import TxGraph
+
         live = self._live
         if live is not None and live[0] == self._data_epoch and live[1].overlay_size <= _MAX_OVERLAY:
             return live[1], live[2]
@@ -253,6 +264,8 @@ class Client:
         ``signature`` is e.g. ``"test.my.proc(in :: INTEGER?) :: (out :: STRING?)"``; the
         procedure returns the ``rows`` whose input columns equal the call's arguments.
         """
+        from namidb._procedures import table_procedure
+
         proc = table_procedure(signature, columns, rows)
         self._procedures[proc.name.lower()] = proc
 
@@ -326,11 +339,12 @@ class Client:
     # -- direct reads ----------------------------------------------------------------
     def lookup_node(self, label: str, node_id: str) -> dict[str, Any] | None:
         """One node as ``{"id", "label", "labels", "lsn", "schema_version", "properties"}``, or None."""
-        return self._check_open().lookup_node(label, node_id)
+        row = self._check_open().lookup_node(label, node_id)
+        return None if row is None else _user_row(row)
 
     def scan_label(self, label: str) -> list[dict[str, Any]]:
         """Every node of ``label``, as :meth:`lookup_node` dicts."""
-        return self._check_open().scan_label(label)
+        return [_user_row(r) for r in self._check_open().scan_label(label)]
 
     def scan_label_arrow(self, label: str) -> pa.Table:
         """Every node of ``label`` as a pyarrow Table.
@@ -342,15 +356,15 @@ class Client:
 
     def scan_edge_type(self, edge_type: str) -> list[dict[str, Any]]:
         """Every edge of ``edge_type``."""
-        return self._check_open().scan_edge_type(edge_type)
+        return [_user_row(r) for r in self._check_open().scan_edge_type(edge_type)]
 
     def out_edges(self, edge_type: str, src: str) -> list[dict[str, Any]]:
         """The ``edge_type`` edges leaving ``src``."""
-        return self._check_open().out_edges(edge_type, src)
+        return [_user_row(r) for r in self._check_open().out_edges(edge_type, src)]
 
     def in_edges(self, edge_type: str, dst: str) -> list[dict[str, Any]]:
         """The ``edge_type`` edges arriving at ``dst``."""
-        return self._check_open().in_edges(edge_type, dst)
+        return [_user_row(r) for r in self._check_open().in_edges(edge_type, dst)]
 
     def cache_stats(self) -> dict[str, int]:
         """The SST cache counters: hit, miss, evict, insert, bytes and capacity_bytes."""
@@ -374,6 +388,22 @@ def _preflight(store: ObjectStore, namespace_prefix: str) -> None:
     verify_create_only(store, namespace_prefix + "manifest/preflight/")
     with _verified_lock:
         _verified_stores.add(store.identity)
+
+
+def _user_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A direct-API row with stored Cypher temporal values in their user-facing ``datetime`` form.
+
+    Such values exist in memory only once the Cypher stack is loaded (their
+    type loader imports it), so without it there is nothing to convert.
+    """
+    if "namidb_cypher" not in sys.modules:
+        return row
+    from namidb._temporal import to_user_deep
+
+    props = row.get("properties")
+    if props:
+        row["properties"] = {k: to_user_deep(v) for k, v in props.items()}
+    return row
 
 
 def _as_rows(rows: Any) -> Any:
