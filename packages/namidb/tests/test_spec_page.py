@@ -177,3 +177,19 @@ def test_acypher_leaves_the_interpreter_free_to_exit(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "20"
+
+
+def test_temporal_results_pickle_and_copy_without_loss(client):
+    import copy
+    import pickle
+
+    row = client.cypher(
+        "RETURN date('2020-01-02') AS d, datetime('2020-01-02T03:04:05.123456789+01:00') AS t, "
+        "localtime('10:00:00.5') AS l, datetime('2020-01-02T03:04:05[Europe/Stockholm]') AS z"
+    ).first()
+    for value in row.values():
+        again = pickle.loads(pickle.dumps(value))
+        assert type(again) is type(value)
+        assert again == value
+        assert str(again) == str(value)  # nanoseconds and zone names survive
+        assert str(copy.deepcopy(value)) == str(value)

@@ -51,7 +51,21 @@ __all__ = [
 ]
 
 
-class CypherDate(_dt.date):
+class _KeepsCypher:
+    """Shared by the subclasses below: print, and pickle, as the Cypher value they carry."""
+
+    cypher: Temporal
+
+    def __str__(self) -> str:
+        return str(self.cypher)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        # The datetime classes define __reduce_ex__ themselves, which would rebuild
+        # through our __new__ with their own arguments; rebuild from the Cypher value.
+        return (type(self), (self.cypher,))
+
+
+class CypherDate(_KeepsCypher, _dt.date):
     """A ``datetime.date`` that remembers its Cypher DATE (``.cypher``) and prints like Cypher."""
 
     cypher: Temporal
@@ -62,14 +76,8 @@ class CypherDate(_dt.date):
         obj.cypher = value
         return obj
 
-    def __str__(self) -> str:
-        return str(self.cypher)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (CypherDate, (self.cypher,))
-
-
-class CypherDateTime(_dt.datetime):
+class CypherDateTime(_KeepsCypher, _dt.datetime):
     """A ``datetime.datetime`` that keeps its Cypher value (nanoseconds, zone name) and prints like Cypher."""
 
     cypher: Temporal
@@ -98,14 +106,8 @@ class CypherDateTime(_dt.datetime):
         obj.nanosecond = value.nano_of_day % 1_000_000_000 if hasattr(value, "nano_of_day") else 0
         return obj
 
-    def __str__(self) -> str:
-        return str(self.cypher)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (CypherDateTime, (self.cypher,))
-
-
-class CypherTime(_dt.time):
+class CypherTime(_KeepsCypher, _dt.time):
     """A ``datetime.time`` that keeps its Cypher TIME / LOCAL TIME and prints like Cypher."""
 
     cypher: Temporal
@@ -117,12 +119,6 @@ class CypherTime(_dt.time):
         obj.cypher = value
         obj.nanosecond = value.nano_of_day % 1_000_000_000
         return obj
-
-    def __str__(self) -> str:
-        return str(self.cypher)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (CypherTime, (self.cypher,))
 
 
 def to_user(value: Temporal) -> Any:

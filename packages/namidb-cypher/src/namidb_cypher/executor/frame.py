@@ -165,12 +165,26 @@ class Frame:
                 cols[name] = Column(
                     kind, np.concatenate([p.data for p in parts]) if parts else np.empty(0, np.int64)
                 )
+            elif kind == "value" and (typed := _concat_typed(parts)) is not None:
+                cols[name] = Column(kind, typed)  # one Arrow concatenation, no Python per row
             else:
                 values: list[Any] = []
                 for p in parts:
                     values.extend(p.to_list())
                 cols[name] = Column(kind, make_column(values) if kind == "value" else _objects(values))
         return Frame(cols, n)
+
+
+def _concat_typed(parts: Sequence[Column]) -> pa.Array | None:
+    """The parts as one Arrow array when they share one type (all-null parts take it), else None."""
+    arrays = [p.data for p in parts]
+    if not arrays or not all(isinstance(a, pa.Array) for a in arrays):
+        return None
+    types = {a.type for a in arrays if not pa.types.is_null(a.type)}
+    if len(types) > 1:
+        return None
+    target = types.pop() if types else pa.null()
+    return pa.concat_arrays([a if a.type == target else pa.nulls(len(a), target) for a in arrays])
 
 
 def _null_column(kind: Kind, n: int) -> Column:

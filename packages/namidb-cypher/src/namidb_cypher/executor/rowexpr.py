@@ -103,7 +103,14 @@ def _regex_match(a: Any, b: Any) -> bool | None:
         ) from e
 
 
-_ARITH: dict[str, Callable[[Any, Any], Any]] = {}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": sem.add,
+    "-": sem.sub,
+    "*": sem.mul,
+    "/": sem.div,
+    "%": sem.mod,
+    "^": sem.pow,
+}
 _COMPARE: dict[str, Callable[[Any, Any], bool | None]] = {
     "=": sem.equals,
     "<>": lambda a, b: sem.not3(sem.equals(a, b)),
@@ -112,14 +119,6 @@ _COMPARE: dict[str, Callable[[Any, Any], bool | None]] = {
     ">": sem.gt,
     ">=": sem.ge,
 }
-
-
-def _arith(op: str) -> Callable[[Any, Any], Any]:
-    if not _ARITH:
-        from namidb_cypher.semantics import arithmetic as ar
-
-        _ARITH.update({"+": ar.add, "-": ar.sub, "*": ar.mul, "/": ar.div, "%": ar.mod, "^": ar.pow})
-    return _ARITH[op]
 
 
 def _truthy(value: Any) -> bool:
@@ -201,9 +200,7 @@ class RowCompiler:
             if e.op == "NOT":
                 return lambda env: sem.not3(o_f(env))
             if e.op == "-":
-                from namidb_cypher.semantics import arithmetic as ar
-
-                return lambda env: ar.neg(o_f(env))
+                return lambda env: sem.neg(o_f(env))
 
             def plus(env: Env) -> Any:
                 v = o_f(env)
@@ -299,7 +296,7 @@ class RowCompiler:
             return lambda env: _string_op(op, a_f(env), b_f(env))
         if op == "=~":
             return lambda env: _regex_match(a_f(env), b_f(env))
-        fn = _arith(op)
+        fn = _ARITH[op]
         return lambda env: fn(a_f(env), b_f(env))
 
     def _case(self, e: ast.Case) -> RowFn:
