@@ -10,7 +10,7 @@ whole columns with ``take``/``filter``/``repeat`` — never a dict per row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,10 +35,6 @@ class Column:
 
     def __len__(self) -> int:
         return len(self.data)
-
-    @property
-    def is_entity(self) -> bool:
-        return self.kind in ("node", "rel")
 
     def take(self, index: IntArray) -> Column:
         """Rows ``index`` of the column (``-1`` in ``index`` gives null)."""
@@ -111,14 +107,6 @@ class Frame:
     def unit(cls) -> Frame:
         """One row, no columns: where a query starts."""
         return cls({}, 1)
-
-    @classmethod
-    def empty_like(cls, names: Iterable[tuple[str, Kind]]) -> Frame:
-        """No rows, with the given columns."""
-        cols = {}
-        for name, kind in names:
-            cols[name] = Column(kind, np.empty(0, dtype=np.int64) if kind in ("node", "rel") else pa.nulls(0))
-        return cls(cols, 0)
 
     def __len__(self) -> int:
         return self.n

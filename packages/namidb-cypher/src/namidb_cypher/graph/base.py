@@ -135,6 +135,3 @@ class GraphView(BaseGraph, Protocol):
 
     def rel_deleted(self, rel_id: int) -> bool:
         """Whether the relationship was deleted by this statement."""
-
-    def degree(self, node_id: int) -> int:
-        """How many live relationships touch the node."""

@@ -565,9 +565,6 @@ class TxGraph:
         _, rels, _ = self.expand(ids, None, Direction.BOTH)
         return [r for r in rels.tolist() if r not in self._deleted_rels]
 
-    def degree(self, node_id: int) -> int:
-        return len(self._live_rels(node_id))
-
     def delete_node(self, node_id: int, *, detach: bool) -> None:
         if detach:
             for r in self._live_rels(node_id):
