@@ -425,28 +425,39 @@ def parse_ids(values: Sequence[Any] | pa.Array | pa.ChunkedArray, what: str = "i
 
 
 def _parse_id_list(values: list[Any] | tuple[Any, ...]) -> np.ndarray | None:
-    """A list of canonical UUID strings → ``(n, 16)`` bytes in one pass over the list, else None.
+    """A list of canonical UUID strings → ``(n, 16)`` bytes in one pass over the list, else None."""
+    try:
+        return parse_id_text("\n".join(values), len(values))
+    except TypeError:  # a non-str
+        return None
 
-    The strings are joined with newlines into one ASCII buffer (one C-level
-    pass: Python strings are scattered in memory, so each extra pass costs a
-    cache miss per row), then checked and decoded with numpy and binascii: a
-    newline after every 36 characters and nowhere else proves each row is 36
-    characters long. Anything unusual returns None so the general path can
-    name the offending row.
+
+def parse_id_text(text: str, n: int) -> np.ndarray | None:
+    """``n`` canonical UUID strings joined by newlines → ``(n, 16)`` bytes, else None.
+
+    Joining is one C-level pass (Python strings are scattered in memory, so
+    each extra pass costs a cache miss per row); the buffer is then checked
+    and decoded with numpy and binascii: a newline after every 36 characters
+    and nowhere else proves every row is 36 characters long. Anything
+    unusual returns None so the general path can name the offending row.
+    (A newline or dash anywhere else is caught by the length check after
+    :func:`_decode_hex_rows` deletes them all.)
     """
-    n = len(values)
     if n == 0:
         return None
     try:
-        joined = ("\n".join(values) + "\n").encode("ascii")
-    except (TypeError, UnicodeEncodeError):  # a non-str, or a non-ASCII character
+        joined = text.encode("ascii")
+    except UnicodeEncodeError:
         return None
-    if len(joined) != 37 * n or joined.count(b"\n") != n:
+    if len(joined) != 37 * n - 1:
         return None
-    data = np.frombuffer(joined, dtype=np.uint8).reshape(n, 37)
-    if not (data[:, 36] == 10).all():
+    # Rows of 37 bytes but the last (no trailing newline): a strided view, no copy.
+    data = np.lib.stride_tricks.as_strided(
+        np.frombuffer(joined, dtype=np.uint8), shape=(n, 36), strides=(37, 1), writeable=False
+    )
+    if n > 1 and not (np.frombuffer(joined, dtype=np.uint8, count=37 * (n - 1))[36::37] == 10).all():
         return None
-    return _decode_hex_rows(data[:, :36], joined, b"-\n")
+    return _decode_hex_rows(data, joined, b"-\n")
 
 
 def _decode_hex_rows(data: np.ndarray, text: bytes | None = None, drop: bytes = b"-") -> np.ndarray | None:

@@ -1,8 +1,8 @@
 """SIGKILL a committing child process at random moments; every acknowledged commit must survive.
 
 The child (``crash_child.py``, run with ``sys.executable``) commits batches
-through the staging API and ``merge_nodes`` on file://, flushing and
-compacting now and then, and prints ``ACK <batch> <lsn>`` after each
+through the staging API and ``merge_nodes`` (bulk commits, straight to L0
+SSTs) on file://, flushing and compacting now and then, and prints ``ACK <batch> <lsn>`` after each
 ``commit()`` returns. The parent kills it after a random delay, reopens the
 namespace as a writer and checks: every acknowledged batch is fully present,
 the one batch that may have been in flight is all-or-nothing, and no later

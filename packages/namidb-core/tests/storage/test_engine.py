@@ -455,3 +455,82 @@ def test_failed_auto_flush_does_not_fail_the_commit():
     e.upsert_node("P", uid(), {})
     e.commit()  # the next commit flushes
     assert e.manifest.wal == ()
+
+
+def test_bulk_commit_goes_straight_to_l0_with_the_memtable(store):
+    e = Engine.open(store, "ns", bulk_commit_bytes=64 << 10)
+    a, b, c = uid(), uid(), uid()
+    e.upsert_node("P", a, {"v": "wal"})
+    e.upsert_node("P", b, {"v": "wal"})
+    e.upsert_edge("R", a, b, {"w": 1})
+    e.commit()
+    assert len(e.manifest.wal) == 1
+    assert not e.manifest.ssts
+    many = [uid() for _ in range(3000)]
+    e.merge_nodes("P", [{"id": i, "v": "bulk"} for i in many] + [{"id": a, "v": "bulk"}])
+    e.merge_edges("R", [{"src": a, "dst": b, "w": 2}, {"src": b, "dst": c, "w": 3}])
+    last = e.commit()
+    m = e.manifest
+    assert m.wal == ()
+    assert m.next_lsn == last + 1
+    # the WAL batch and the bulk batch merged into one L0 set; the newer value wins
+    assert {d.kind for d in m.ssts} == {"nodes", "edges_fwd", "edges_inv"}
+    assert e.flush()["flushed"] is False  # nothing left in the memtable
+    e.upsert_node("P", b, {"v": "after"})  # a later small commit: WAL again, newer than the SSTs
+    e.commit()
+    r = Engine.open(_peer(store), "ns", mode="r")
+    assert r.lookup_node("P", a)["properties"] == {"v": "bulk"}
+    assert r.lookup_node("P", b)["properties"] == {"v": "after"}
+    assert r.scan_label_arrow("P").num_rows == 3002
+    assert {(x["src"], x["properties"]["w"]) for x in r.out_edges("R", a)} == {(a, 2)}
+    assert [x["src"] for x in r.in_edges("R", c)] == [b]
+    assert [x["lsn"] for x in r.scan_label("P") if x["id"] == many[0]] == [4]
+
+
+def test_presorted_runs_flush_like_a_full_sort(store):
+    """A bulk run sorts itself in the background; the SSTs must equal those of a plain sort."""
+    rows = 20_000  # above merge.PRESORT_MIN_ROWS
+    ids = [uid() for _ in range(rows // 4)]
+    edges = [{"src": ids[i % len(ids)], "dst": ids[(i * 7) % len(ids)], "w": i} for i in range(rows)]
+    nodes = [{"id": ids[i % len(ids)], "v": i} for i in range(rows)]  # every id four times: newest wins
+    results = []
+    for presorted in (True, False):
+        e = Engine.open(store, f"ns{presorted}")
+        e.merge_nodes("P", nodes)
+        e.merge_edges("R", edges)
+        if not presorted:
+            e._staged.tables = [(k, n, t, None) for k, n, t, _ in e._staged.tables]
+        assert all((o is not None) == presorted for *_, o in e._staged.tables)
+        e.commit()
+        e.flush()
+        results.append(
+            (
+                e.scan_label_arrow("P").drop_columns(["lsn"]).to_pylist(),
+                e.scan_edge_type("R"),
+                [e.in_edges("R", i) for i in ids[:50]],
+            )
+        )
+    assert results[0] == results[1]
+    assert len(results[0][0]) == len(ids)
+    assert len(results[0][1]) == len({(x["src"], x["dst"]) for x in edges})
+
+
+def test_rows_staged_after_an_unknown_commit_survive_its_resolution(store):
+    from namidb_core.errors import CommitStateUnknownError
+    from namidb_core.objectstore.faulty import FaultyStore
+
+    fs = FaultyStore(store)
+    e = Engine.open(fs, "ns")
+    a, b = uid(), uid()
+    e.upsert_node("P", a, {"v": 1})
+    fs.lose_response(1, ("put_if_absent",), key_prefix="ns/manifest/pointer/")
+    for _ in range(8):
+        fs.fail_call(1, ("put_if_absent", "get"), key_prefix="ns/manifest/pointer/")
+    with pytest.raises(CommitStateUnknownError):
+        e.commit()
+    fs.settle()
+    e.upsert_node("P", b, {"v": 2})  # staged before the outcome is known
+    assert e.commit() is not None  # resolves the first commit (it landed), then commits b
+    r = Engine.open(_peer(store), "ns", mode="r")
+    assert r.lookup_node("P", a)["properties"] == {"v": 1}
+    assert r.lookup_node("P", b)["properties"] == {"v": 2}

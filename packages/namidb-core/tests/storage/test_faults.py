@@ -1,5 +1,8 @@
 """Fault injection over every storage call of commit, flush and compaction.
 
+``bulk`` is a commit large enough to go straight to L0 SSTs (the engine's
+threshold lowered to one byte), with the previous batch still in the WAL.
+
 For each operation we first count its store calls, then for every call index
 inject (a) a failure before the call and (b) a lost response after a
 successful write. After each run: the data is all-or-nothing, the engine
@@ -34,7 +37,9 @@ def _setup(op, kind="memory", tmp_path=None):
     fs = FaultyStore(inner)
     e = Engine.open(fs, "ns", grace_seconds=0)
     e.merge_nodes("P", [{"id": i, "v": 0} for i in BASE])
-    e.commit()
+    e.commit()  # small: it stays in the WAL
+    if op == "bulk":
+        e.bulk_commit_bytes = 1
     if op == "compact":
         e.flush()
         e.merge_nodes("P", [{"id": i, "v": 1} for i in BASE[:10]])
@@ -42,7 +47,7 @@ def _setup(op, kind="memory", tmp_path=None):
         e.upsert_edge("R", BASE[0], BASE[1], {"w": 1})
         e.commit()
         e.flush()
-    if op == "commit":
+    if op in ("commit", "bulk"):
         e.merge_nodes("P", [{"id": i, "v": 9} for i in NEW])
         e.upsert_node("P", BASE[0], {"v": 9})
         e.upsert_edge("R", NEW[0], NEW[1], {"w": 2})
@@ -63,23 +68,27 @@ def _expected(op, applied):
         nodes.update({i: 1 for i in BASE[:10]})
         del nodes[BASE[19]]
         edges.add((BASE[0], BASE[1]))
-    if op == "commit" and applied:
+    if op in ("commit", "bulk") and applied:
         nodes.update({i: 9 for i in NEW})
         nodes[BASE[0]] = 9
         edges.add((NEW[0], NEW[1]))
     return nodes, edges
 
 
+def _run(e, op):
+    return e.commit() if op == "bulk" else getattr(e, op)()
+
+
 def _count_calls(op):
     _, fs, e = _setup(op)
     start = len(fs.calls)
-    getattr(e, op)()
+    _run(e, op)
     return len(fs.calls) - start
 
 
 CASES = [
     (op, mode, i)
-    for op in ("commit", "flush", "compact")
+    for op in ("commit", "bulk", "flush", "compact")
     for mode in ("fail", "lose")
     for i in range(1, _count_calls(op) + 1)
 ]
@@ -94,13 +103,13 @@ def test_fault_at_each_call(op, mode, nth, kind, tmp_path):
     else:
         fs.lose_response(nth, WRITE_OPERATIONS)
     try:
-        getattr(e, op)()
+        _run(e, op)
         raised = None
     except NamiDBError as exc:  # a clear namidb error, never a bare crash
         raised = exc
     fs.settle()
     nodes, edges = _state(inner)
-    if op == "commit":
+    if op in ("commit", "bulk"):
         applied = nodes == _expected(op, True)[0]
         assert (nodes, edges) in (_expected(op, True), _expected(op, False)), "half-applied commit"
         if raised is None:
@@ -108,7 +117,7 @@ def test_fault_at_each_call(op, mode, nth, kind, tmp_path):
     else:
         assert (nodes, edges) == _expected(op, False)
     # the engine carries on once the store behaves
-    getattr(e, op)()
+    _run(e, op)
     assert _state(inner) == _expected(op, True)
     e.upsert_node("P", BASE[5], {"v": 42})
     e.commit()

@@ -129,6 +129,13 @@ def test_parse_ids_accepts_upper_case():
         ([str(uuid.uuid4()), None], 1),
         ([str(uuid.uuid4()), str(uuid.uuid4()), 42], 2),
         ([str(uuid.uuid4()).replace("-", "x")], 0),
+        # lengths that cancel out over the joined buffer: 35 + 37 characters
+        ([str(uuid.UUID(int=7))[:-1], str(uuid.UUID(int=7)) + "a"], 0),
+        # a newline where a hex digit belongs (still 36 characters)
+        ([str(uuid.uuid4()), str(uuid.UUID(int=7))[:-1] + "\n"], 1),
+        ([str(uuid.uuid4()), "\n" + str(uuid.UUID(int=7))[1:]], 1),
+        # a dash where a hex digit belongs
+        ([str(uuid.UUID(int=7))[:-1] + "-"], 0),
     ],
 )
 def test_parse_ids_names_offending_row(values, row):
@@ -176,3 +183,20 @@ def test_registered_extension_type_round_trips():
         register_value_type("test.Money", dict, encode_value, decode_value)
     with pytest.raises(ValueError, match="unregistered"):
         decode_value(b"\x0c\x03abc\x00")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([{"id": str(uuid.UUID(int=1))}, {"other": 1}], "row 1: id is missing"),
+        ([{"id": str(uuid.UUID(int=1))}, {"id": 5}], "row 1: id must be a UUID string"),
+        ([{"id": str(uuid.UUID(int=1))}, {"id": "x"}], "row 1: id 'x' is not a UUID string"),
+    ],
+)
+def test_id_column_falls_back_to_name_the_row(rows, message):
+    from namidb_core.storage.columns import id_column
+
+    with pytest.raises(InvalidArgumentError, match=message):
+        id_column(rows, "id")
+    ids = [str(uuid.uuid4()) for _ in range(50)]
+    assert np.array_equal(id_column([{"id": i} for i in ids], "id"), parse_ids(ids))

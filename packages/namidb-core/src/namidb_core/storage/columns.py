@@ -25,7 +25,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from namidb_core.errors import InvalidArgumentError
-from namidb_core.values import INT64_MAX, INT64_MIN, decode_value, encode_value, validate_value
+from namidb_core.values import (
+    INT64_MAX,
+    INT64_MIN,
+    decode_value,
+    encode_value,
+    parse_id_text,
+    parse_ids,
+    validate_value,
+)
 
 __all__ = [
     "ENCODING_KEY",
@@ -36,6 +44,7 @@ __all__ = [
     "check_property_key",
     "codec_field",
     "column_values",
+    "id_column",
     "is_codec_field",
     "normalise_arrow_column",
     "rows_to_columns",
@@ -169,6 +178,20 @@ def column_values(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
         return list(map(itemgetter(key), rows))
     except KeyError:
         return [r.get(key) for r in rows]
+
+
+def id_column(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray:
+    """``parse_ids(column_values(rows, key), key)``, reading each row's string once.
+
+    The strings are joined straight from the rows (no intermediate list); a
+    row without the key, a non-string or a malformed id falls back to the
+    general path, which names the offending row.
+    """
+    try:
+        fast = parse_id_text("\n".join(map(itemgetter(key), rows)), len(rows))
+    except (KeyError, TypeError):
+        fast = None
+    return fast if fast is not None else parse_ids(column_values(rows, key), key)
 
 
 def rows_to_columns(

@@ -32,6 +32,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from namidb_core.errors import (
@@ -45,7 +46,7 @@ from namidb_core.errors import (
 )
 from namidb_core.objectstore.base import ObjectStore
 from namidb_core.storage.cache import Cache
-from namidb_core.storage.columns import column_values, normalise_arrow_column, rows_to_columns
+from namidb_core.storage.columns import id_column, normalise_arrow_column, rows_to_columns
 from namidb_core.storage.compaction import build_outputs, plan_compaction, sweep
 from namidb_core.storage.flush import flush_memtable
 from namidb_core.storage.layout import DEFAULT_EKEY, WILDCARD_EKEY, edge_system_fields, node_system_fields
@@ -53,6 +54,7 @@ from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.commit import ManifestLog
 from namidb_core.storage.manifest.model import Manifest, WalSegmentRef
 from namidb_core.storage.memtable import Memtable, Run, StagedBatch
+from namidb_core.storage.merge import presort
 from namidb_core.storage.snapshot import Snapshot, parse_id_fast
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind, WalRecord
@@ -84,6 +86,7 @@ class Engine:
         max_wal_segments: int,
         grace_seconds: float,
         max_l0_files: int = 8,
+        bulk_commit_bytes: int = 8 << 20,
     ) -> None:
         self.store = store
         self.prefix = prefix
@@ -92,6 +95,7 @@ class Engine:
         self.flush_threshold_bytes = flush_threshold_bytes
         self.max_wal_segments = max_wal_segments
         self.max_l0_files = max_l0_files
+        self.bulk_commit_bytes = bulk_commit_bytes
         self.grace_seconds = grace_seconds
         self.log = ManifestLog(store, prefix)
         self.reader = SstReader(store, prefix, cache)
@@ -102,7 +106,8 @@ class Engine:
         self._view: Snapshot | None = None
         self._closed = False
         self._fenced: str | None = None
-        self._unknown: tuple[Manifest, list[Run]] | None = None
+        # A commit whose outcome is unknown: (manifest, its runs, whether it flushed the memtable).
+        self._unknown: tuple[Manifest, list[Run], bool] | None = None
         self.writer_id = uuid.uuid4().hex[:16]
 
     # -- opening -----------------------------------------------------------------
@@ -118,8 +123,13 @@ class Engine:
         max_wal_segments: int = 32,
         grace_seconds: float = 600.0,
         max_l0_files: int = 8,
+        bulk_commit_bytes: int = 8 << 20,
     ) -> Engine:
-        """Open the namespace under ``namespace_prefix`` (``mode`` "w" claims the writer epoch)."""
+        """Open the namespace under ``namespace_prefix`` (``mode`` "w" claims the writer epoch).
+
+        A commit of at least ``bulk_commit_bytes`` (Arrow bytes staged) is
+        written straight to L0 SSTs instead of the WAL (see :meth:`commit`).
+        """
         if mode not in ("r", "w"):
             raise InvalidArgumentError(f"mode must be 'r' or 'w', got {mode!r}")
         prefix = namespace_prefix.strip("/")
@@ -133,6 +143,7 @@ class Engine:
             max_wal_segments,
             grace_seconds,
             max_l0_files,
+            bulk_commit_bytes,
         )
         if mode == "w":
             engine._claim()
@@ -261,29 +272,17 @@ class Engine:
         if isinstance(rows, pa.Table):
             if "id" not in rows.column_names:
                 raise InvalidArgumentError("merge_nodes: the table needs an 'id' column")
-            ids = parse_ids(rows.column("id"))
-            props = [
-                normalise_arrow_column(rows.schema.field(n), rows.column(n))
-                for n in rows.column_names
-                if n != "id"
-            ]
-            pfields, parrays = [p[0] for p in props], [p[1] for p in props]
+            table = _node_table(parse_ids(rows.column("id")), _arrow_props(rows, ("id",)))
+            order = presort(False, table)
         else:
             rows = _as_rows(rows, "merge_nodes")
-            ids = parse_ids(column_values(rows, "id"))
-            pfields, parrays = rows_to_columns(rows, ("id",))
-        n = len(ids)
-        sys_arrays = [
-            numpy_to_fixed16(ids),
-            _all_false(n),
-            pa.nulls(n, pa.list_(pa.string())),
-        ]
-        table = pa.Table.from_arrays(sys_arrays + parrays, schema=pa.schema(node_system_fields() + pfields))
+            table = _node_table(id_column(rows, "id"), rows_to_columns(rows, ("id",)))
+            order = presort(False, table)
         with self._lock:
             self._check_writer()
-            self._staged.add_table(RecordKind.NODES, label, table)
+            self._staged.add_table(RecordKind.NODES, label, table, order)
             self._view = None
-        return n
+        return int(table.num_rows)
 
     def merge_edges(self, edge_type: str, rows: Sequence[dict[str, Any]] | pa.Table) -> int:
         """Stage many default edges (rows with ``"src"``, ``"dst"`` + properties, or a table).
@@ -296,28 +295,18 @@ class Engine:
                 if c not in rows.column_names:
                     raise InvalidArgumentError(f"merge_edges: the table needs a {c!r} column")
             src, dst = parse_ids(rows.column("src"), "src"), parse_ids(rows.column("dst"), "dst")
-            names = [n for n in rows.column_names if n not in ("src", "dst")]
-            props = [normalise_arrow_column(rows.schema.field(n), rows.column(n)) for n in names]
-            pfields, parrays = [p[0] for p in props], [p[1] for p in props]
+            table = _edge_table(src, dst, _arrow_props(rows, ("src", "dst")))
+            order = presort(True, table)
         else:
             rows = _as_rows(rows, "merge_edges")
-            src = parse_ids(column_values(rows, "src"), "src")
-            dst = parse_ids(column_values(rows, "dst"), "dst")
-            pfields, parrays = rows_to_columns(rows, ("src", "dst"))
-        n = len(src)
-        ekeys = _zero_keys(n)  # DEFAULT_EKEY on every row
-        sys_arrays = [
-            numpy_to_fixed16(src),
-            numpy_to_fixed16(dst),
-            ekeys,
-            _all_false(n),
-        ]
-        table = pa.Table.from_arrays(sys_arrays + parrays, schema=pa.schema(edge_system_fields() + pfields))
+            src, dst = id_column(rows, "src"), id_column(rows, "dst")
+            table = _edge_table(src, dst, rows_to_columns(rows, ("src", "dst")))
+            order = presort(True, table)
         with self._lock:
             self._check_writer()
-            self._staged.add_table(RecordKind.EDGES, edge_type, table)
+            self._staged.add_table(RecordKind.EDGES, edge_type, table, order)
             self._view = None
-        return n
+        return int(table.num_rows)
 
     def rollback(self) -> None:
         """Drop the staged batch."""
@@ -331,22 +320,39 @@ class Engine:
         """Settle a commit whose outcome was unknown: did its pointer land?"""
         if self._unknown is None:
             return
-        manifest, runs = self._unknown
+        manifest, runs, flushed = self._unknown
         pointer = self.log.read_pointer(manifest.version)
         self._unknown = None
         ours = pointer is not None and pointer.writer == self.writer_id and pointer.epoch == manifest.epoch
         if ours and pointer is not None and self.log.load_body(pointer).nonce == manifest.nonce:
-            self._install(manifest, runs)
+            self._install(manifest, runs, flushed)
 
-    def _install(self, manifest: Manifest, runs: list[Run]) -> None:
+    def _install(self, manifest: Manifest, runs: list[Run], flushed: bool = False) -> None:
+        """Adopt a committed manifest: its runs join the memtable, or the memtable went to SSTs.
+
+        ``runs`` are the staged batch's first tables (more may have been
+        staged after a commit whose outcome was unknown): only those leave it.
+        """
         self._manifest = manifest
-        for run in runs:
-            self._memtable.add(run)
-        self._staged = StagedBatch()
+        if flushed:
+            self._memtable = Memtable()
+        else:
+            for run in runs:
+                self._memtable.add(run)
+        if runs:
+            self._staged = self._staged.after(len(runs))
         self._view = None
 
     def commit(self) -> int | None:
-        """Make the staged batch durable and visible; return its last LSN (None if nothing was staged)."""
+        """Make the staged batch durable and visible; return its last LSN (None if nothing was staged).
+
+        A batch of at least ``bulk_commit_bytes`` skips the WAL: it is
+        written, together with the committed memtable, as L0 SSTs that the
+        commit's manifest lists (a flush and a commit in one manifest CAS).
+        Writing it to the WAL and then again to SSTs at the next flush would
+        write every byte twice; the SSTs are as durable (fsynced before the
+        pointer) and as invisible until the pointer lands.
+        """
         with self._lock:
             self._check_writer()
             self._resolve_unknown()
@@ -354,6 +360,8 @@ class Engine:
                 return None
             base = self._manifest
             runs = self._staged.runs(base.next_lsn)
+            if sum(r.nbytes for r in runs) >= self.bulk_commit_bytes:
+                return self._commit_to_ssts(base, runs)
             records = []
             for run in runs:
                 offset = 0
@@ -372,6 +380,24 @@ class Engine:
             self._install(new, runs)
             self._maintain()
             return last
+
+    def _commit_to_ssts(self, base: Manifest, runs: list[Run]) -> int:
+        """Commit a large batch as L0 SSTs, flushing the memtable with it (see :meth:`commit`)."""
+        written = flush_memtable(self.store, self.prefix, self._memtable.extended(runs), base.epoch)
+        last = runs[-1].last_lsn
+        now = time.time()
+        new = base.successor(
+            next_lsn=last + 1,
+            wal=(),
+            ssts=base.ssts + tuple(written),
+            garbage=base.garbage + tuple((w.key, now) for w in base.wal),
+            schema=_merge_schema(base.schema, runs),
+            nonce=paths.uuid7_hex(),
+        )
+        self._commit_manifest(new, runs, flushed=True)
+        self._install(new, runs, flushed=True)
+        self._maintain()
+        return last
 
     def _maintain(self) -> None:
         """Automatic flush (and compaction of a deep L0) after a commit.
@@ -405,7 +431,12 @@ class Engine:
         return refs, side
 
     def _commit_manifest(
-        self, new: Manifest, runs: list[Run], side: Sequence[tuple[str, bytes]] = ()
+        self,
+        new: Manifest,
+        runs: list[Run],
+        side: Sequence[tuple[str, bytes]] = (),
+        *,
+        flushed: bool = False,
     ) -> None:
         try:
             self.log.commit(new, side)
@@ -413,7 +444,7 @@ class Engine:
             self._fenced = str(e)
             raise
         except CommitStateUnknownError:
-            self._unknown = (new, runs)
+            self._unknown = (new, runs, flushed)
             raise
 
     # -- flush, compaction -------------------------------------------------------
@@ -436,10 +467,8 @@ class Engine:
             garbage=base.garbage + tuple((w.key, now) for w in base.wal),
             nonce=paths.uuid7_hex(),
         )
-        self._commit_manifest(new, [])
-        self._manifest = new
-        self._memtable = Memtable()
-        self._view = None
+        self._commit_manifest(new, [], flushed=True)
+        self._install(new, [], flushed=True)
         return {
             "flushed": True,
             "version": new.version,
@@ -577,6 +606,31 @@ def _as_rows(rows: Any, what: str) -> list[dict[str, Any]]:
         bad = next(i for i, r in enumerate(out) if not isinstance(r, dict))
         raise InvalidArgumentError(f"{what}: row {bad} must be a dict, got {type(out[bad]).__name__}")
     return out
+
+
+_Props = tuple[list[pa.Field], list[pa.Array]]
+
+
+def _arrow_props(table: pa.Table, skip: tuple[str, ...]) -> _Props:
+    props = [
+        normalise_arrow_column(table.schema.field(n), table.column(n))
+        for n in table.column_names
+        if n not in skip
+    ]
+    return [p[0] for p in props], [p[1] for p in props]
+
+
+def _node_table(ids: np.ndarray, props: _Props) -> pa.Table:
+    n = len(ids)
+    system = [numpy_to_fixed16(ids), _all_false(n), pa.nulls(n, pa.list_(pa.string()))]
+    return pa.Table.from_arrays(system + props[1], schema=pa.schema(node_system_fields() + props[0]))
+
+
+def _edge_table(src: np.ndarray, dst: np.ndarray, props: _Props) -> pa.Table:
+    n = len(src)
+    # Every bulk edge gets DEFAULT_EKEY (all zero bytes).
+    system = [numpy_to_fixed16(src), numpy_to_fixed16(dst), _zero_keys(n), _all_false(n)]
+    return pa.Table.from_arrays(system + props[1], schema=pa.schema(edge_system_fields() + props[0]))
 
 
 def _all_false(n: int) -> pa.Array:

@@ -17,6 +17,7 @@ from namidb_core.storage.layout import DST, EKEY, LSN, SRC, TOMB, edge_system_fi
 from namidb_core.storage.manifest.model import SstDescriptor
 from namidb_core.storage.memtable import Memtable
 from namidb_core.storage.merge import (
+    MergeOrder,
     concat_tables,
     index_array,
     latest_edge_rows,
@@ -25,8 +26,9 @@ from namidb_core.storage.merge import (
     sort_order,
 )
 from namidb_core.storage.sst.layout import EDGES_FWD, EDGES_INV, NODES
-from namidb_core.storage.sst.writer import POOL, BuiltSst, build_sst, store_ssts
+from namidb_core.storage.sst.writer import BuiltSst, build_sst, store_ssts
 from namidb_core.storage.wal.record import RecordKind
+from namidb_core.storage.workers import POOL
 
 __all__ = [
     "EDGE_FIELDS",
@@ -41,23 +43,29 @@ NODE_FIELDS = [*node_system_fields(), pa.field(LSN, pa.int64())]
 EDGE_FIELDS = [*edge_system_fields(), pa.field(LSN, pa.int64())]
 
 
-def merge_edge_pair(name: str, level: int, table: pa.Table, *, drop_tombs: bool = False) -> list[BuiltSst]:
+def merge_edge_pair(
+    name: str, level: int, table: pa.Table, *, drop_tombs: bool = False, order: MergeOrder | None = None
+) -> list[BuiltSst]:
     """Merge unmerged edges (oldest first) straight into a forward and an inverse SST.
 
     The two sorts are independent, so the inverse order of *all* rows is
     computed on a worker thread while this one finds the surviving rows in
     forward order; the inverse file is then those rows in inverse order (the
-    survivors have distinct keys, so no tie can reorder them). Returns [] when
-    nothing survives.
+    survivors have distinct keys, so no tie can reorder them). ``order``
+    gives both already (a run that sorted itself). Returns [] when nothing
+    survives.
     """
     n = table.num_rows
-    inv_order = POOL.submit(lambda: sort_order(table, [DST, SRC, EKEY])[0])
-    try:
-        keep = latest_edge_rows(table)
-        if drop_tombs and len(keep):
-            keep = keep[~table.column(TOMB).to_numpy(zero_copy_only=False)[keep]]
-    finally:
-        inv = inv_order.result()
+    if order is not None and order.inverse is not None:
+        keep, inv = order.keep, order.inverse
+    else:
+        inv_order = POOL.submit(lambda: sort_order(table, [DST, SRC, EKEY])[0])
+        try:
+            keep = latest_edge_rows(table)
+        finally:
+            inv = inv_order.result()
+    if drop_tombs and len(keep):
+        keep = keep[~table.column(TOMB).to_numpy(zero_copy_only=False)[keep]]
     if not len(keep):
         return []
     alive = np.zeros(n, dtype=bool)
@@ -96,11 +104,15 @@ def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: i
     built: list[BuiltSst] = []
     for (kind, name), part in sorted(memtable.parts.items(), key=lambda kv: (int(kv[0][0]), kv[0][1])):
         tables = [r.with_lsn() for r in part.runs]
+        # A partition of one self-sorted run (a bulk load) reuses its order.
+        only = part.runs[0].order if len(part.runs) == 1 else None
+        order = only.result() if only is not None else None
         if kind is RecordKind.NODES:
-            merged = latest_nodes(concat_tables(tables, NODE_FIELDS))
+            table = concat_tables(tables, NODE_FIELDS)
+            merged = latest_nodes(table) if order is None else table.take(index_array(order.keep))
             if merged.num_rows:
                 built.append(build_sst(NODES, name, 0, merged))
         else:
-            built.extend(merge_edge_pair(name, 0, concat_tables(tables, EDGE_FIELDS)))
+            built.extend(merge_edge_pair(name, 0, concat_tables(tables, EDGE_FIELDS), order=order))
     store_ssts(store, prefix, built)
     return [b.descriptor for b in built]

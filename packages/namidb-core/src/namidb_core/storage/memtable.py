@@ -32,6 +32,7 @@ import pyarrow as pa
 
 from namidb_core.storage.columns import cell_to_python, check_property_key, rows_to_columns
 from namidb_core.storage.layout import ID, LABELS, LSN, TOMB, edge_system_fields, node_system_fields
+from namidb_core.storage.merge import PendingOrder
 from namidb_core.storage.wal.record import RecordKind, WalRecord
 from namidb_core.values import fixed16_to_numpy, validate_value
 
@@ -71,11 +72,16 @@ class Run:
         "lsn",
         "name",
         "nbytes",
+        "order",
         "table",
     )
 
-    def __init__(self, kind: RecordKind, name: str, table: pa.Table, lsn: int) -> None:
+    def __init__(
+        self, kind: RecordKind, name: str, table: pa.Table, lsn: int, order: PendingOrder | None = None
+    ) -> None:
         self.kind = kind
+        #: The run's merge order, when it was sorted in the background (see merge.presort).
+        self.order = order
         self.name = name
         self.table = table.combine_chunks()
         self.lsn = lsn
@@ -166,6 +172,16 @@ class Memtable:
             self.min_lsn = run.lsn
         self.max_lsn = max(self.max_lsn, run.last_lsn)
 
+    def extended(self, runs: Sequence[Run]) -> Memtable:
+        """A new memtable holding this one's runs, then ``runs`` (newer)."""
+        out = Memtable()
+        for part in self.parts.values():
+            for run in part.runs:
+                out.add(run)
+        for run in runs:
+            out.add(run)
+        return out
+
     def pin(self) -> dict[tuple[RecordKind, str], int]:
         """How many runs each partition holds now (a snapshot's view)."""
         return {k: len(p.runs) for k, p in self.parts.items()}
@@ -222,7 +238,7 @@ class StagedBatch:
     """
 
     def __init__(self) -> None:
-        self.tables: list[tuple[RecordKind, str, pa.Table]] = []
+        self.tables: list[tuple[RecordKind, str, pa.Table, PendingOrder | None]] = []
         self._pending: dict[tuple[RecordKind, str], list[tuple[Any, ...]]] = {}
         self.rows = 0
 
@@ -253,26 +269,36 @@ class StagedBatch:
         self._pending.setdefault((RecordKind.EDGES, etype), []).append((src, dst, ekey, tomb, clean))
         self.rows += 1
 
-    def add_table(self, kind: RecordKind, name: str, table: pa.Table) -> None:
-        """Stage a bulk table (already in the record column layout)."""
+    def add_table(
+        self, kind: RecordKind, name: str, table: pa.Table, order: PendingOrder | None = None
+    ) -> None:
+        """Stage a bulk table (already in the record column layout), with its merge order if sorting."""
         self.seal()
         if table.num_rows:
-            self.tables.append((kind, name, table))
+            self.tables.append((kind, name, table, order))
             self.rows += int(table.num_rows)
 
     def seal(self) -> None:
         """Turn pending single rows into tables (keeping the order of calls)."""
         for (kind, name), rows in self._pending.items():
-            self.tables.append((kind, name, _rows_table(kind, rows)))
+            self.tables.append((kind, name, _rows_table(kind, rows), None))
         self._pending.clear()
+
+    def after(self, count: int) -> StagedBatch:
+        """A batch of what was staged after the first ``count`` tables (those were committed)."""
+        self.seal()
+        rest = StagedBatch()
+        rest.tables = self.tables[count:]
+        rest.rows = sum(int(t.num_rows) for _, _, t, _ in rest.tables)
+        return rest
 
     def runs(self, first_lsn: int) -> list[Run]:
         """The staged mutations as runs with LSNs from ``first_lsn`` on."""
         self.seal()
         out = []
         lsn = first_lsn
-        for kind, name, table in self.tables:
-            out.append(Run(kind, name, table, lsn))
+        for kind, name, table, order in self.tables:
+            out.append(Run(kind, name, table, lsn, order))
             lsn += int(table.num_rows)
         return out
 

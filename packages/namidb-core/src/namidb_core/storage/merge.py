@@ -17,6 +17,8 @@ newest row of a key is the last of its group after the (stable) sort.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -24,15 +26,19 @@ import pyarrow.compute as pc
 
 from namidb_core.storage.columns import unify_columns
 from namidb_core.storage.layout import DST, EKEY, ID, LSN, SRC, TOMB, WILDCARD_EKEY
+from namidb_core.storage.workers import POOL
 from namidb_core.values import fixed16_to_numpy
 
 __all__ = [
+    "MergeOrder",
+    "PendingOrder",
     "concat_tables",
     "drop_tombstones",
     "index_array",
     "latest_edge_rows",
     "latest_edges",
     "latest_nodes",
+    "presort",
     "sort_edges",
     "sort_order",
 ]
@@ -120,8 +126,7 @@ def latest_nodes(table: pa.Table) -> pa.Table:
     """Keep the newest row per ``__id`` (input oldest first); the result is sorted by id."""
     if table.num_rows == 0:
         return table
-    order, last = sort_order(table, [ID])
-    return _take(table, order[last])
+    return _take(table, _latest_node_rows(table))
 
 
 def latest_edges(table: pa.Table) -> pa.Table:
@@ -153,13 +158,66 @@ def latest_edge_rows(table: pa.Table) -> np.ndarray:
         pairs = np.concatenate(ends, axis=1).view("S32").ravel()  # sorted: a prefix of the sort key
         pair_new = np.ones(len(pairs), dtype=bool)
         pair_new[1:] = pairs[1:] != pairs[:-1]
-        lsn_k = table.column(LSN).to_numpy()[keep]
+        # Without an LSN column (a run not yet committed) row order is LSN order.
+        lsns = table.column(LSN).to_numpy() if LSN in table.column_names else np.arange(table.num_rows)
+        lsn_k = lsns[keep]
         group = np.cumsum(pair_new) - 1
         wl = np.where(wild, lsn_k, -1)
         gmax = np.maximum.reduceat(wl, np.flatnonzero(pair_new))
         alive = wild | (lsn_k > gmax[group])
         keep = keep[alive]
     rows: np.ndarray = keep
+    return rows
+
+
+@dataclass(frozen=True)
+class MergeOrder:
+    """How one run's rows merge: what a flush of that run alone would sort.
+
+    ``keep`` is :func:`latest_nodes`' or :func:`latest_edge_rows`' surviving
+    rows in key order; ``inverse`` (edges only) is the (dst, src, ekey) order of
+    *all* rows, as :func:`~namidb_core.storage.flush.merge_edge_pair` wants it.
+    """
+
+    keep: np.ndarray
+    inverse: np.ndarray | None
+
+
+class PendingOrder:
+    """A run's :class:`MergeOrder`, being computed on the worker pool."""
+
+    def __init__(self, keep: Future[np.ndarray], inverse: Future[np.ndarray] | None) -> None:
+        self._keep, self._inverse = keep, inverse
+
+    def result(self) -> MergeOrder:
+        """Wait for the sorts (re-raising any error they met)."""
+        return MergeOrder(self._keep.result(), None if self._inverse is None else self._inverse.result())
+
+
+#: Staged tables of at least this many rows sort themselves in the background.
+PRESORT_MIN_ROWS = 16_384
+
+
+def presort(edges: bool, table: pa.Table) -> PendingOrder | None:
+    """Start sorting a staged table on the worker pool (None below :data:`PRESORT_MIN_ROWS` rows).
+
+    A bulk table sorts itself while its writer goes on to commit it (WAL
+    encoding and fsyncs leave the second core idle); a flush of that run alone
+    then skips both sorts. Sorting is pure: the rows are immutable Arrow
+    buffers, and a run never changes its row order.
+    """
+    if table.num_rows < PRESORT_MIN_ROWS:
+        return None
+    if edges:
+        return PendingOrder(
+            POOL.submit(latest_edge_rows, table), POOL.submit(lambda: sort_order(table, [DST, SRC, EKEY])[0])
+        )
+    return PendingOrder(POOL.submit(_latest_node_rows, table), None)
+
+
+def _latest_node_rows(table: pa.Table) -> np.ndarray:
+    order, last = sort_order(table, [ID])
+    rows: np.ndarray = order[last]
     return rows
 
 

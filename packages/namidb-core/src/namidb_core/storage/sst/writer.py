@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -22,19 +21,16 @@ import pyarrow.parquet as pq
 from namidb_core.errors import StorageError
 from namidb_core.objectstore.base import ObjectStore
 from namidb_core.objectstore.local import LocalStore
-from namidb_core.storage.layout import LABELS, LSN, TOMB
+from namidb_core.storage.layout import DST, ID, LABELS, LSN, SRC, TOMB
 from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.model import SstDescriptor
 from namidb_core.storage.retry import retrying
 from namidb_core.storage.sst.layout import NODES, leading_column
 from namidb_core.storage.sst.stats import table_stats
+from namidb_core.storage.workers import POOL
 from namidb_core.values import fixed16_to_numpy
 
 __all__ = ["BuiltSst", "build_sst", "encode_parquet", "store_ssts", "write_sst"]
-
-# Encoding (pyarrow) and writes release the GIL: a flush's files are built and
-# stored concurrently.
-POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="namidb-sst")
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,8 @@ class BuiltSst:
 #: Rows per row group are chosen so a row group holds about this many bytes: a point
 #: lookup on a large SST then fetches one row group, not the file (see reader.py).
 ROW_GROUP_BYTES = 256 << 10
+_ID_COLUMNS = frozenset((ID, SRC, DST))
+
 #: Footer metadata key: the hex first key of each row group, comma-separated.
 ROW_GROUP_KEYS = b"namidb.row_group_first_keys"
 
@@ -72,11 +70,18 @@ def encode_parquet(table: pa.Table, leading: str | None = None) -> bytes:
         meta = dict(table.schema.metadata or {})
         meta[ROW_GROUP_KEYS] = ",".join(bytes(k).hex() for k in firsts).encode()
         table = table.replace_schema_metadata(meta)
+    # Per column: the id columns other than the sorted one are random bytes
+    # that lz4 only spends time on; the LSN column delta-packs to a few bits.
+    compression = {
+        f.name: "none" if f.name in _ID_COLUMNS and f.name != leading else "lz4" for f in table.schema
+    }
+    encodings = {LSN: "DELTA_BINARY_PACKED"} if LSN in table.column_names else None
     sink = pa.BufferOutputStream()
     pq.write_table(
         table,
         sink,
-        compression="lz4",
+        compression=compression,
+        column_encoding=encodings,
         row_group_size=rows_per_group,
         use_dictionary=strings or False,
         write_statistics=props or False,
