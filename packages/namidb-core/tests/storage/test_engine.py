@@ -534,3 +534,48 @@ def test_rows_staged_after_an_unknown_commit_survive_its_resolution(store):
     r = Engine.open(_peer(store), "ns", mode="r")
     assert r.lookup_node("P", a)["properties"] == {"v": 1}
     assert r.lookup_node("P", b)["properties"] == {"v": 2}
+
+
+def test_auto_compaction_merges_a_small_l0_alone(store):
+    """Small flushes over a big label merge among themselves; L1 is rewritten only by compact()."""
+    e = Engine.open(store, "ns", max_wal_segments=1, max_l0_files=3)
+    big = [uid() for _ in range(4000)]
+    e.merge_nodes("P", [{"id": i, "v": 0} for i in big])
+    e.merge_edges("R", [{"src": big[i], "dst": big[i + 1]} for i in range(3999)])
+    e.commit()
+    e.compact()
+    l1 = {d.key for d in e.manifest.ssts}
+    assert {d.level for d in e.manifest.ssts} == {1}
+    for k in range(7):  # each commit flushes (max_wal_segments=1): one small L0 run per commit
+        e.upsert_node("P", big[k], {"v": k + 1})
+        e.upsert_edge("R", big[k], big[k + 2], {})
+        if k == 3:
+            e.tombstone_node("P", big[100])  # must keep shadowing L1 after the L0 merge
+            e.tombstone_edge("R", big[100], big[101])
+        e.commit()
+    ssts = e.manifest.ssts
+    assert l1 <= {d.key for d in ssts}  # L1 untouched
+    assert max(sum(d.level == 0 and d.name == n and d.kind != "edges_inv" for d in ssts) for n in "PR") < 3
+    assert any(d.level == 0 and d.min_lsn < d.max_lsn - 2 for d in ssts)  # a merged L0 file
+    assert sum(1 for d in ssts if d.level == 0 and d.kind == "edges_fwd") == sum(
+        1 for d in ssts if d.level == 0 and d.kind == "edges_inv"
+    )
+
+    def state(engine):
+        nodes = {r["id"]: r["properties"]["v"] for r in engine.scan_label("P")}
+        edges = {(x["src"], x["dst"]) for x in engine.scan_edge_type("R")}
+        ins = {x["src"] for x in engine.in_edges("R", big[2])}
+        return nodes, edges, ins
+
+    nodes, edges, ins = state(Engine.open(_peer(store), "ns", mode="r"))
+    assert big[100] not in nodes
+    assert len(nodes) == 3999
+    assert [nodes[big[k]] for k in range(7)] == [1, 2, 3, 4, 5, 6, 7]
+    assert (big[100], big[101]) not in edges
+    assert (big[0], big[2]) in edges
+    assert ins == {big[0], big[1]}
+    report = e.compact()
+    assert report["applied"]
+    assert {d.level for d in e.manifest.ssts} == {1}
+    assert state(Engine.open(_peer(store), "ns", mode="r")) == (nodes, edges, ins)
+    assert sum(d.tombstones for d in e.manifest.ssts) == 0

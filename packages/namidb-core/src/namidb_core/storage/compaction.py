@@ -7,6 +7,14 @@ compaction merges, per label / edge type, every L0 and L1 file into a new L1
 file: newest row per key wins, edge wildcard tombstones are applied, and
 tombstones are dropped because nothing older than L1 exists to shadow.
 
+*Automatic* compaction (the engine's, after flushes) is tiered on top: a group
+whose L0 files together hold less than :data:`L0_MERGE_RATIO` of its L1 bytes
+only merges those L0 files into one L0 file (tombstones kept: L1 may still
+hold what they shadow). Many small flushes of a large label thus cost what
+they wrote, not a rewrite of the label each time; L1 is rewritten once L0 has
+grown to a fair share of it. ``compact()`` called by the user always merges
+into L1.
+
 It is *prepared* off the writer lock from a pinned manifest (reads and writes
 of SSTs only) and *installed* under the lock with a manifest commit that
 refuses (``applied: False``) when any input file left the manifest meanwhile.
@@ -38,58 +46,91 @@ from namidb_core.storage.sst.layout import EDGES_INV, NODES
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.sst.writer import BuiltSst, build_sst, store_ssts
 
-__all__ = ["DEEPEST_LEVEL", "CompactionPlan", "build_outputs", "plan_compaction", "sweep"]
+__all__ = [
+    "DEEPEST_LEVEL",
+    "L0_MERGE_RATIO",
+    "CompactionPlan",
+    "build_outputs",
+    "l0_runs",
+    "plan_compaction",
+    "sweep",
+]
 
 DEEPEST_LEVEL = 1
+#: Automatic compaction merges L0 alone while L0 holds less than this share of L1's bytes.
+L0_MERGE_RATIO = 0.25
 
 
 @dataclass
 class CompactionPlan:
-    """Which files a compaction merges, grouped by (kind family, name)."""
+    """Which files a compaction merges, grouped by (kind family, name), and the level each group goes to."""
 
     inputs: list[SstDescriptor] = field(default_factory=list)
     groups: dict[tuple[str, str], list[SstDescriptor]] = field(default_factory=dict)
+    levels: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def plan_compaction(manifest: Manifest, *, min_l0: int = 1) -> CompactionPlan:
-    """Every label/type that has at least ``min_l0`` L0 files (or more than one file) gets merged."""
-    plan = CompactionPlan()
+def _groups(manifest: Manifest) -> dict[tuple[str, str], list[SstDescriptor]]:
+    """Files by (family, name); an edge group lists its forward files (inverse twins follow them)."""
     by: dict[tuple[str, str], list[SstDescriptor]] = {}
     for d in manifest.ssts:
-        if d.kind == EDGES_INV:
-            continue  # the inverse file follows its forward twin
-        fam = "nodes" if d.kind == NODES else "edges"
-        by.setdefault((fam, d.name), []).append(d)
+        if d.kind != EDGES_INV:
+            by.setdefault(("nodes" if d.kind == NODES else "edges", d.name), []).append(d)
+    return by
+
+
+def l0_runs(manifest: Manifest) -> int:
+    """The most L0 runs any one label / edge type has (a forward + inverse pair is one run)."""
+    return max((sum(1 for d in files if d.level == 0) for files in _groups(manifest).values()), default=0)
+
+
+def plan_compaction(manifest: Manifest, *, min_l0: int = 1, auto: bool = False) -> CompactionPlan:
+    """Every label/type that has at least ``min_l0`` L0 files (or more than one file) gets merged.
+
+    With ``auto``, a group whose L0 is small next to its L1 merges only its
+    L0 files, into level 0 (see the module docstring).
+    """
+    plan = CompactionPlan()
     twins: dict[str, list[SstDescriptor]] = {}
     for d in manifest.ssts:
         if d.kind == EDGES_INV:
             twins.setdefault(d.name, []).append(d)
-    for key, files in sorted(by.items()):
+    for key, files in sorted(_groups(manifest).items()):
         l0 = [d for d in files if d.level == 0]
-        if len(l0) >= min_l0 and (l0 or len(files) > 1):
-            plan.groups[key] = files
-            plan.inputs.extend(files)
-            if key[0] == "edges":
-                plan.inputs.extend(twins.get(key[1], []))
+        if len(l0) < min_l0 or not (l0 or len(files) > 1):
+            continue
+        level = DEEPEST_LEVEL
+        l1_bytes = sum(d.size for d in files if d.level == DEEPEST_LEVEL)
+        if auto and len(l0) > 1 and sum(d.size for d in l0) < L0_MERGE_RATIO * l1_bytes:
+            files, level = l0, 0
+        plan.groups[key] = files
+        plan.levels[key] = level
+        plan.inputs.extend(files)
+        if key[0] == "edges":  # the inverse files of the same levels
+            plan.inputs.extend(t for t in twins.get(key[1], []) if level == DEEPEST_LEVEL or t.level == 0)
     return plan
 
 
 def build_outputs(
     store: ObjectStore, prefix: str, reader: SstReader, plan: CompactionPlan, epoch: int
 ) -> list[SstDescriptor]:
-    """Merge each group into deepest-level files (tombstones dropped); return their descriptors."""
+    """Merge each group into a file of its plan level; return their descriptors.
+
+    Tombstones are dropped only at the deepest level.
+    """
     out: list[BuiltSst] = []
     for (fam, name), files in plan.groups.items():
+        level = plan.levels.get((fam, name), DEEPEST_LEVEL)
+        deepest = level == DEEPEST_LEVEL
         # oldest first (deepest level, then by LSN): the merge keeps the last row per key
         tables = [reader.table(d) for d in sorted(files, key=lambda d: (-d.level, d.max_lsn))]
         if fam == "nodes":
-            merged = drop_tombstones(latest_nodes(concat_tables(tables, NODE_FIELDS)))
+            merged = latest_nodes(concat_tables(tables, NODE_FIELDS))
+            merged = drop_tombstones(merged) if deepest else merged
             if merged.num_rows:
-                out.append(build_sst(NODES, name, DEEPEST_LEVEL, merged))
+                out.append(build_sst(NODES, name, level, merged))
         else:
-            out.extend(
-                merge_edge_pair(name, DEEPEST_LEVEL, concat_tables(tables, EDGE_FIELDS), drop_tombs=True)
-            )
+            out.extend(merge_edge_pair(name, level, concat_tables(tables, EDGE_FIELDS), drop_tombs=deepest))
     store_ssts(store, prefix, out)
     return [b.descriptor for b in out]
 

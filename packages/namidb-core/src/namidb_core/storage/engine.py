@@ -16,7 +16,7 @@ then the acknowledgement. A commit is flushed automatically to L0 SSTs when
 the memtable passes ``flush_threshold_bytes`` or the manifest lists
 ``max_wal_segments`` segments — the latter keeps reopening cheap (a reopen
 replays at most that many segments) after many small commits — and compacted
-when that leaves ``max_l0_files`` or more L0 files.
+when that leaves a label or edge type with ``max_l0_files`` or more L0 files.
 
 ``schema_version`` in read results is always 0 for now: the manifest records
 the property types seen per label / edge type (``Manifest.schema``) but rows
@@ -47,7 +47,7 @@ from namidb_core.errors import (
 from namidb_core.objectstore.base import ObjectStore
 from namidb_core.storage.cache import Cache
 from namidb_core.storage.columns import id_column, normalise_arrow_column, rows_to_columns
-from namidb_core.storage.compaction import build_outputs, plan_compaction, sweep
+from namidb_core.storage.compaction import build_outputs, l0_runs, plan_compaction, sweep
 from namidb_core.storage.flush import flush_memtable
 from namidb_core.storage.layout import DEFAULT_EKEY, WILDCARD_EKEY, edge_system_fields, node_system_fields
 from namidb_core.storage.manifest import paths
@@ -410,8 +410,8 @@ class Engine:
             m = self._manifest
             if self._memtable.nbytes > self.flush_threshold_bytes or len(m.wal) >= self.max_wal_segments:
                 self._flush_locked()
-                if sum(1 for d in self._manifest.ssts if d.level == 0) >= self.max_l0_files:
-                    self.compact()
+                if l0_runs(self._manifest) >= self.max_l0_files:
+                    self._compact(auto=True)
         except StorageError:
             pass
 
@@ -478,12 +478,16 @@ class Engine:
 
     def compact(self) -> dict[str, Any]:
         """Merge L0 and L1 into new L1 files (prepared off the writer lock); return a report."""
+        return self._compact(auto=False)
+
+    def _compact(self, *, auto: bool) -> dict[str, Any]:
+        """:meth:`compact`; ``auto`` (after a flush) may merge a small L0 alone (see compaction.py)."""
         with self._lock:
             self._check_writer()
             self._resolve_unknown()
             pinned = self._manifest
         l0_before = sum(1 for d in pinned.ssts if d.level == 0)
-        plan = plan_compaction(pinned)
+        plan = plan_compaction(pinned, auto=auto)
         report: dict[str, Any] = {
             "applied": False,
             "version_before": pinned.version,

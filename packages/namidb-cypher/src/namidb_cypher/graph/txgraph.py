@@ -45,6 +45,32 @@ def make_column(values: Sequence[Any]) -> PropertyColumn:
     return out
 
 
+def _splice(
+    n: int, base_pos: IdArray, base: PropertyColumn | None, over_pos: IdArray, over: list[Any]
+) -> pa.Array | None:
+    """``n`` values: ``base`` at ``base_pos``, ``over`` at ``over_pos``, null elsewhere — columnar.
+
+    None when ``base`` is not a typed Arrow array or ``over`` does not hold
+    values of exactly its type (then the caller builds the column row by row,
+    which may yield a mixed column; nothing is ever coerced).
+    """
+    if not isinstance(base, pa.Array):
+        return None
+    over_col = make_column(over)
+    if not isinstance(over_col, pa.Array):
+        return None
+    if pa.types.is_null(over_col.type):
+        over_col = pa.nulls(len(over), base.type)
+    elif over_col.type != base.type:
+        return None
+    index = np.full(n, -1, dtype=np.int64)
+    index[base_pos] = np.arange(len(base_pos), dtype=np.int64)
+    index[over_pos] = len(base_pos) + np.arange(len(over_pos), dtype=np.int64)
+    missing = index < 0
+    take = pa.array(index, mask=missing) if missing.any() else pa.array(index)
+    return pa.concat_arrays([base, over_col]).take(take)
+
+
 def column_to_list(column: PropertyColumn) -> list[Any]:
     """A property column as a Python list."""
     if isinstance(column, np.ndarray):
@@ -314,18 +340,32 @@ class TxGraph:
         base_read: Callable[[IdArray], PropertyColumn],
         overlay_read: Callable[[int], Any],
     ) -> PropertyColumn:
+        """The base column with the overlay's values (and nulls for ids < 0) put in their places.
+
+        Only the overlay rows are read in Python; the rest stays the base's
+        typed array, spliced with one ``take`` — a writer's long-lived graph
+        holds every entity written since it was built, and a property read
+        over a whole label must not turn into a Python pass over every row.
+        """
         valid = ids >= 0
-        if valid.all() and (not len(touched) or not np.isin(ids, touched).any()) and (ids < capacity).all():
+        from_overlay = ids >= capacity
+        if len(touched):
+            from_overlay |= np.isin(ids, touched)
+        if not from_overlay.any() and valid.all():
             return base_read(ids)
-        from_overlay = np.isin(ids, touched) | (ids >= capacity)
-        from_base = valid & ~from_overlay
+        base_pos = np.flatnonzero(valid & ~from_overlay)
+        over_pos = np.flatnonzero(valid & from_overlay)
+        base = base_read(ids[base_pos]) if len(base_pos) else None
+        over = [overlay_read(i) for i in ids[over_pos].tolist()]
+        spliced = _splice(len(ids), base_pos, base, over_pos, over)
+        if spliced is not None:
+            return spliced
         values: list[Any] = [None] * len(ids)
-        if from_base.any():
-            positions = np.flatnonzero(from_base)
-            for pos, v in zip(positions.tolist(), column_to_list(base_read(ids[positions])), strict=True):
+        if base is not None:
+            for pos, v in zip(base_pos.tolist(), column_to_list(base), strict=True):
                 values[pos] = v
-        for pos in np.flatnonzero(valid & from_overlay).tolist():
-            values[pos] = overlay_read(int(ids[pos]))
+        for pos, v in zip(over_pos.tolist(), over, strict=True):
+            values[pos] = v
         return make_column(values)
 
     def node_property(self, ids: IdArray, key: str) -> PropertyColumn:
