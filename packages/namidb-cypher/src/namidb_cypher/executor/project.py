@@ -128,6 +128,21 @@ class Projector:
         ``RETURN p.content ORDER BY p.date DESC LIMIT 10`` gathers ``content``
         for ten rows, not for every post.
         """
+        top = self._top(proj)
+        if top and len(proj.order_by) > 1 and where is None and frame.n > 4 * top:
+            # Only rows at least as good as the top-th on the first key can make the page:
+            # compute that key alone for every row, and everything else on those rows.
+            first = dataclasses.replace(proj, order_by=proj.order_by[:1])
+            needed = early_items(first, None, [i.name for i in items])
+            ext = frame
+            for i in items:
+                if i.name in needed:
+                    ext = ext.with_column(i.name, self.ev.column(i.expr, frame))
+            key = self.ev.column(proj.order_by[0].expression, ext)
+            if isinstance(key.data, pa.Array) and _arrow_orderable(key.data.type):
+                candidates = _top_candidates(key.data, proj.order_by[0].descending, top)
+                if candidates is not None and len(candidates) < frame.n:
+                    return self._project_paged(frame.take(candidates), proj, items, where)
         needed = early_items(proj, where, [i.name for i in items])
         early = {i.name: self.ev.column(i.expr, frame) for i in items if i.name in needed}
         ext = frame
@@ -315,24 +330,34 @@ def _group_codes(columns: list[Column], n: int) -> tuple[np.ndarray, np.ndarray]
     codes: list[np.ndarray] = []
     for col in columns:
         if col.kind in ("node", "rel"):
-            _, inverse = np.unique(col.data, return_inverse=True)
-            codes.append(inverse.astype(np.int64))
+            codes.append(_first_seen_codes(pa.array(col.data, type=pa.int64())))
         elif isinstance(col.data, pa.Array) and _arrow_orderable(col.data.type):
-            encoded = pc.dictionary_encode(col.data, null_encoding="encode")
-            codes.append(np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64))
+            codes.append(_first_seen_codes(col.data))
         elif isinstance(col.data, pa.Array) and pa.types.is_null(col.data.type):
             codes.append(np.zeros(n, dtype=np.int64))
         else:
             return None
-    combined = codes[0]
-    for c in codes[1:]:
-        combined = combined * (int(c.max(initial=0)) + 1) + c
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    # Number groups in order of first appearance, as the general path does.
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[inverse].astype(np.int64), first[order].astype(np.int64)
+    group = codes[0]
+    if len(codes) > 1:
+        combined = codes[0]
+        for c in codes[1:]:
+            combined = combined * (int(c.max(initial=0)) + 1) + c
+        group = _first_seen_codes(pa.array(combined, type=pa.int64()))
+    if not len(group):
+        return group, group
+    # Codes number groups in order of first appearance (as the general path does), so a row
+    # starts a group exactly when its code exceeds every code before it.
+    seen = np.maximum.accumulate(group)
+    starts = np.empty(len(group), dtype=bool)
+    starts[0] = True
+    starts[1:] = group[1:] > seen[:-1]
+    return group, np.flatnonzero(starts).astype(np.int64)
+
+
+def _first_seen_codes(values: pa.Array) -> np.ndarray:
+    """Dense codes per row, numbered in order of first appearance (hashing, no sort); null is a value."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _count_distinct(column: Column, groups: np.ndarray, n_groups: int) -> list[Any] | None:
@@ -397,29 +422,55 @@ def _arrow_orderable(t: pa.DataType) -> bool:
     )
 
 
+def _top_candidates(first: pa.Array, descending: bool, top: int) -> np.ndarray | None:
+    """The rows at least as good on ``first`` as its ``top``-th best (ties kept), ascending; None: all.
+
+    ``select_k_unstable`` finds the ``top`` best in linear time; the worst of
+    them is the boundary. Any stable sort's leading ``top`` rows are among
+    these, so only they need sorting. None when nulls could be among the
+    leading rows (descending puts them first; or fewer than ``top`` values).
+    """
+    if descending and first.null_count:
+        return None
+    t = first.type
+    if not first.null_count and (pa.types.is_integer(t) or pa.types.is_timestamp(t) or pa.types.is_date(t)):
+        # Cheaper than select_k (~7x on 100k ints): the top-th best of the per-64-row block
+        # bests is no better than the top-th best value (``top`` blocks reach it), so every
+        # row at least that good is kept — a few more than needed, all sorted afterwards.
+        values = first.to_numpy(zero_copy_only=False)
+        starts = np.arange(0, len(values), 64)
+        if len(starts) > top:
+            bests = (np.maximum if descending else np.minimum).reduceat(values, starts)
+            at = len(bests) - top if descending else top - 1
+            bound = np.partition(bests, at)[at]
+            return np.flatnonzero(values >= bound if descending else values <= bound)
+    order = "descending" if descending else "ascending"
+    best = pc.select_k_unstable(pa.table({"k": first}), top, sort_keys=[("k", order)])
+    chosen = pc.min_max(first.take(best))  # the worst of the best `top` is the boundary
+    boundary = chosen["min"] if descending else chosen["max"]
+    if not len(best) or not boundary.is_valid:
+        return None
+    keep = (pc.greater_equal if descending else pc.less_equal)(first, boundary)
+    mask = np.asarray(keep.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    candidates = np.flatnonzero(mask)
+    return candidates if len(candidates) >= top else None
+
+
 def _arrow_sort(columns: list[Column], descending: list[bool], top: int | None = None) -> np.ndarray | None:
     """A stable Arrow sort when each key's Arrow order is Cypher's (null the largest value), else None.
 
     With ``top`` (ORDER BY ... LIMIT), only the leading ``top`` rows are needed:
-    ``select_k_unstable`` finds the ``top``-th best first key, the rows at least
-    that good are kept, and only they are sorted (stably, with every key) — the
-    same leading rows a full stable sort gives, in linear time.
+    only the :func:`_top_candidates` of the first key are sorted (stably, with
+    every key) — the same leading rows a full stable sort gives, in linear time.
     """
     if not columns or not all(
         isinstance(c.data, pa.Array) and _arrow_orderable(c.data.type) for c in columns
     ):
         return None
     n = len(columns[0].data)
-    first = columns[0].data
-    if top is not None and 0 < top < n // 4 and not (descending[0] and first.null_count):
-        order = "descending" if descending[0] else "ascending"
-        best = pc.select_k_unstable(pa.table({"k": first}), top, sort_keys=[("k", order)])
-        chosen = pc.min_max(first.take(best))  # the worst of the best `top` is the boundary
-        boundary = chosen["min"] if descending[0] else chosen["max"]
-        if len(best) and boundary.is_valid:
-            keep = (pc.greater_equal if descending[0] else pc.less_equal)(first, boundary)
-            mask = np.asarray(keep.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-            candidates = np.flatnonzero(mask)
+    if top is not None and 0 < top < n // 4:
+        candidates = _top_candidates(columns[0].data, descending[0], top)
+        if candidates is not None:
             sub_order = _arrow_sort([c.take(candidates) for c in columns], descending)
             if sub_order is not None:
                 return np.asarray(candidates[sub_order], dtype=np.int64)

@@ -294,13 +294,22 @@ class ArrowGraph:
     ) -> PropertyColumn:
         if len(ids) == 0:
             return pa.nulls(0)
-        which = np.searchsorted(offsets, ids, side="right") - 1
-        first = int(which[0])
-        if (which == first).all():
+        lo, hi = int(ids.min()), int(ids.max())
+        first, last = (int(b) for b in np.searchsorted(offsets, [lo, hi], side="right") - 1)
+        if first == last:  # one block (the usual case): no per-id block search
             col = blocks[first].props.get(key)
             if col is None:
                 return pa.nulls(len(ids))
+            start = lo - int(offsets[first])
+            if hi - lo + 1 == len(ids) and int(ids[0]) == lo and bool((np.diff(ids) == 1).all()):
+                # A run of consecutive rows (a label scan): a zero-copy slice, not a gather.
+                return (
+                    col[start : start + len(ids)].copy()
+                    if isinstance(col, np.ndarray)
+                    else col.slice(start, len(ids))
+                )
             return _take(col, ids - offsets[first])
+        which = np.searchsorted(offsets, ids, side="right") - 1
         values: list[Any] = [None] * len(ids)
         for b in np.unique(which).tolist():
             col = blocks[b].props.get(key)
