@@ -195,13 +195,18 @@ def id_column(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray:
 
 
 def rows_to_columns(
-    rows: Sequence[dict[str, Any]], skip: Iterable[str] = (), *, row_offset: int = 0
+    rows: Sequence[dict[str, Any]],
+    skip: Iterable[str] = (),
+    *,
+    row_offset: int = 0,
+    key_counts: set[int] | None = None,
 ) -> tuple[list[pa.Field], list[pa.Array]]:
     """Turn the property part of ``rows`` into typed Arrow columns.
 
     ``skip`` names keys that are not properties (``id``, ``src``, ``dst``).
     A key missing from a row, or ``None``, is an absent property. Raises
     InvalidArgumentError naming the row and key of the first invalid value.
+    ``key_counts``, when the caller has it, is ``set(map(len, rows))``.
     """
     skipped = set(skip)
     if not rows:
@@ -210,7 +215,7 @@ def rows_to_columns(
     # check and C-level itemgetter columns suffice. Otherwise fall back to the
     # union of keys and .get (a missing key is an absent property).
     first = list(rows[0])
-    uniform = set(map(len, rows)) == {len(first)}
+    uniform = (set(map(len, rows)) if key_counts is None else key_counts) == {len(first)}
     columns: dict[str, list[Any]] = {}
     if uniform:
         try:

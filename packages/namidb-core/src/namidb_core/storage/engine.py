@@ -275,8 +275,8 @@ class Engine:
             table = _node_table(parse_ids(rows.column("id")), _arrow_props(rows, ("id",)))
             order = presort(False, table)
         else:
-            rows = _as_rows(rows, "merge_nodes")
-            table = _node_table(id_column(rows, "id"), rows_to_columns(rows, ("id",)))
+            rows, counts = _as_rows(rows, "merge_nodes")
+            table = _node_table(id_column(rows, "id"), rows_to_columns(rows, ("id",), key_counts=counts))
             order = presort(False, table)
         with self._lock:
             self._check_writer()
@@ -298,9 +298,9 @@ class Engine:
             table = _edge_table(src, dst, _arrow_props(rows, ("src", "dst")))
             order = presort(True, table)
         else:
-            rows = _as_rows(rows, "merge_edges")
+            rows, counts = _as_rows(rows, "merge_edges")
             src, dst = id_column(rows, "src"), id_column(rows, "dst")
-            table = _edge_table(src, dst, rows_to_columns(rows, ("src", "dst")))
+            table = _edge_table(src, dst, rows_to_columns(rows, ("src", "dst"), key_counts=counts))
             order = presort(True, table)
         with self._lock:
             self._check_writer()
@@ -604,12 +604,20 @@ class Engine:
             self._view = None
 
 
-def _as_rows(rows: Any, what: str) -> list[dict[str, Any]]:
+def _as_rows(rows: Any, what: str) -> tuple[list[dict[str, Any]], set[int]]:
+    """``rows`` as a list of dicts, and the set of their key counts (for :func:`rows_to_columns`).
+
+    One C-level pass does both: ``dict.__len__`` raises on anything but a dict.
+    """
     out: list[dict[str, Any]] = rows if isinstance(rows, list) else list(rows)
-    if not all(map(dict.__instancecheck__, out)):  # type checks in C, no Python loop
+    try:
+        counts = set(map(dict.__len__, out))
+    except TypeError:
         bad = next(i for i, r in enumerate(out) if not isinstance(r, dict))
-        raise InvalidArgumentError(f"{what}: row {bad} must be a dict, got {type(out[bad]).__name__}")
-    return out
+        raise InvalidArgumentError(
+            f"{what}: row {bad} must be a dict, got {type(out[bad]).__name__}"
+        ) from None
+    return out, counts
 
 
 _Props = tuple[list[pa.Field], list[pa.Array]]
