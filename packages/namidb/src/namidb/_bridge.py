@@ -30,7 +30,6 @@ from namidb_core.storage import Engine
 from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
 from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
 from namidb_core.storage.snapshot import Snapshot
-from namidb_core.values import format_ids
 from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock, TxGraph
 from namidb_cypher.schema import SCHEMA_PARTITION, Schema, SchemaChange
 from namidb_cypher.temporal import Temporal
@@ -76,16 +75,18 @@ def _node_block(snapshot: Snapshot, partition: str) -> NodeBlock | None:
         tuple(x for x in (ls if ls is not None else [partition]) if x != UNLABELLED)
         for ls in t.column(LABELS).to_pylist()
     ]
-    return NodeBlock(format_ids(t.column(ID)), labels, _properties(t), partition)
+    # Keys stay 16 raw bytes (the graph formats one only when it is asked for).
+    return NodeBlock(t.column(ID).combine_chunks(), labels, _properties(t), partition)
 
 
 def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
     t = snapshot.partition_edges(edge_type)
     if t.num_rows == 0:
         return None
-    # Edge keys stay 16 raw bytes; the graph formats one only when a relationship's key is asked for.
+    # Keys stay 16 raw bytes; the graph formats one only when a relationship's key is asked for.
     keys = t.column(EKEY).combine_chunks()
-    return RelBlock(edge_type, format_ids(t.column(SRC)), format_ids(t.column(DST)), keys, _properties(t))
+    ends = [t.column(c).combine_chunks() for c in (SRC, DST)]
+    return RelBlock(edge_type, ends[0], ends[1], keys, _properties(t))
 
 
 def snapshot_graph(snapshot: Snapshot) -> ArrowGraph:

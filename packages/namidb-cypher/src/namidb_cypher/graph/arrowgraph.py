@@ -15,6 +15,7 @@ Python loop per node.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -48,7 +49,7 @@ PropertyColumns = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class NodeBlock:
-    """Nodes sharing a primary label: UUID keys, label lists and property columns, row-aligned."""
+    """Nodes sharing a primary label: keys (UUID strings or 16 raw bytes), labels, properties; row-aligned."""
 
     keys: pa.Array
     labels: list[tuple[str, ...]]
@@ -58,7 +59,7 @@ class NodeBlock:
 
 @dataclass(frozen=True)
 class RelBlock:
-    """Relationships of one type: endpoint UUID keys, their own keys and property columns."""
+    """Relationships of one type: endpoint keys (as the nodes' keys), their own keys and property columns."""
 
     type: str
     src: pa.Array
@@ -218,10 +219,11 @@ class ArrowGraph:
         self._node_blocks = list(nodes)
         self._node_offsets = np.cumsum([0] + [len(b.keys) for b in self._node_blocks]).astype(np.int64)
         self.node_capacity = int(self._node_offsets[-1])
+        # Keys are UUID strings, or 16 raw bytes (from storage: half the memory and faster
+        # hashing; formatted only when a key is asked for). One type across the blocks.
+        key_type = nodes[0].keys.type if nodes else pa.string()
         self._node_keys = (
-            pa.concat_arrays([b.keys.cast(pa.string()) for b in nodes])
-            if nodes
-            else pa.array([], pa.string())
+            pa.concat_arrays([b.keys.cast(key_type) for b in nodes]) if nodes else pa.array([], key_type)
         )
         self._labels: list[tuple[str, ...]] = [lab for b in nodes for lab in b.labels]
         self._label_index: dict[str | None, IdArray] = {}
@@ -231,8 +233,8 @@ class ArrowGraph:
         dsts: list[IdArray] = []
         types: list[str] = []
         for block in rels:
-            s_arr = pc.index_in(block.src.cast(pa.string()), value_set=self._node_keys)
-            d_arr = pc.index_in(block.dst.cast(pa.string()), value_set=self._node_keys)
+            s_arr = pc.index_in(block.src.cast(key_type), value_set=self._node_keys)
+            d_arr = pc.index_in(block.dst.cast(key_type), value_set=self._node_keys)
             # Edges whose endpoint is not a live node (deleted, dangling) are not part of the graph.
             missing = pc.or_(s_arr.is_null(), d_arr.is_null()).to_numpy(zero_copy_only=False)
             if missing.any():
@@ -245,7 +247,8 @@ class ArrowGraph:
                 s_arr, d_arr = s_arr.take(idx), d_arr.take(idx)
             s = s_arr.to_numpy(zero_copy_only=False).astype(np.int64)
             d = d_arr.to_numpy(zero_copy_only=False).astype(np.int64)
-            self._rel_blocks.append(block)
+            # The endpoints now live in _src/_dst as dense ids: drop the key columns.
+            self._rel_blocks.append(dataclasses.replace(block, src=block.src[:0], dst=block.dst[:0]))
             srcs.append(s.astype(np.int64))
             dsts.append(d.astype(np.int64))
             types.extend([block.type] * len(s))
@@ -340,7 +343,8 @@ class ArrowGraph:
         return self._row(self._node_blocks, self._node_offsets, node_id)
 
     def node_key(self, node_id: int) -> str:
-        return str(self._node_keys[node_id].as_py())
+        key = self._node_keys[node_id].as_py()
+        return str(uuid.UUID(bytes=key)) if isinstance(key, bytes) else str(key)
 
     def node_partition(self, node_id: int) -> str:
         """The storage partition (primary label) the node was read from."""
