@@ -71,10 +71,18 @@ def _node_block(snapshot: Snapshot, partition: str) -> NodeBlock | None:
     t = snapshot.partition_nodes(partition)
     if t.num_rows == 0:
         return None
-    labels = [
-        tuple(x for x in (ls if ls is not None else [partition]) if x != UNLABELLED)
-        for ls in t.column(LABELS).to_pylist()
-    ]
+    column = t.column(LABELS)
+    own = tuple(x for x in [partition] if x != UNLABELLED)
+    if column.null_count == len(column):  # the usual case: just the primary label, one shared tuple
+        labels = [own] * t.num_rows
+    else:
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct label set
+        labels = [
+            shared.setdefault(key, key)
+            for key in (
+                own if ls is None else tuple(x for x in ls if x != UNLABELLED) for ls in column.to_pylist()
+            )
+        ]
     # Keys stay 16 raw bytes (the graph formats one only when it is asked for).
     return NodeBlock(t.column(ID).combine_chunks(), labels, _properties(t), partition)
 
