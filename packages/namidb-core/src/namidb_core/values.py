@@ -512,9 +512,15 @@ def fixed16_to_numpy(arr: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def numpy_to_fixed16(raw: np.ndarray) -> pa.Array:
-    """Wrap an ``(n, 16)`` uint8 array as a fixed_size_binary(16) Arrow array."""
+    """Wrap an ``(n, 16)`` uint8 array as a fixed_size_binary(16) Arrow array.
+
+    A read-only array (ids decoded straight from a ``bytes`` object) is wrapped
+    without a copy; a writable one is copied, so writing to it later cannot
+    change the Arrow array.
+    """
     raw = np.ascontiguousarray(raw, dtype=np.uint8)
-    return pa.Array.from_buffers(pa.binary(16), raw.shape[0], [None, pa.py_buffer(raw.tobytes())])
+    data = pa.py_buffer(raw) if not raw.flags.writeable else pa.py_buffer(raw.tobytes())
+    return pa.Array.from_buffers(pa.binary(16), raw.shape[0], [None, data])
 
 
 def is_finite_number(value: Any) -> bool:
