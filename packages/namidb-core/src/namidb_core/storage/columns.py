@@ -180,18 +180,35 @@ def column_values(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
         return [r.get(key) for r in rows]
 
 
+#: Rows per slice when ids are parsed from dicts: the slice's text buffers (~1 MiB) are
+#: reused from one slice to the next instead of faulting in fresh pages for the whole column.
+ID_SLICE_ROWS = 32_768
+
+
 def id_column(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray:
     """``parse_ids(column_values(rows, key), key)``, reading each row's string once.
 
-    The strings are joined straight from the rows (no intermediate list); a
-    row without the key, a non-string or a malformed id falls back to the
-    general path, which names the offending row.
+    The strings are joined straight from the rows (no intermediate list), a
+    slice of rows at a time into one output array; a row without the key, a
+    non-string or a malformed id falls back to the general path, which names
+    the offending row.
     """
+    n = len(rows)
+    out = np.empty((n, 16), dtype=np.uint8)
+    get = itemgetter(key)
     try:
-        fast = parse_id_text("\n".join(map(itemgetter(key), rows)), len(rows))
+        for start in range(0, n, ID_SLICE_ROWS):
+            part = rows[start : start + ID_SLICE_ROWS]
+            fast = parse_id_text("\n".join(map(get, part)), len(part))
+            if fast is None:
+                break
+            out[start : start + len(part)] = fast
+        else:
+            out.flags.writeable = False  # numpy_to_fixed16 may wrap it without a copy
+            return out
     except (KeyError, TypeError):
-        fast = None
-    return fast if fast is not None else parse_ids(column_values(rows, key), key)
+        pass
+    return parse_ids(column_values(rows, key), key)
 
 
 def rows_to_columns(

@@ -272,12 +272,15 @@ class Engine:
         if isinstance(rows, pa.Table):
             if "id" not in rows.column_names:
                 raise InvalidArgumentError("merge_nodes: the table needs an 'id' column")
-            table = _node_table(parse_ids(rows.column("id")), _arrow_props(rows, ("id",)))
-            order = presort(False, table)
+            system = _node_system(parse_ids(rows.column("id")))
+            # The ids alone decide the merge order: it is sorted while the properties are built.
+            order = presort(False, _table(system, node_system_fields()))
+            table = _table(system, node_system_fields(), _arrow_props(rows, ("id",)))
         else:
             rows, counts = _as_rows(rows, "merge_nodes")
-            table = _node_table(id_column(rows, "id"), rows_to_columns(rows, ("id",), key_counts=counts))
-            order = presort(False, table)
+            system = _node_system(id_column(rows, "id"))
+            order = presort(False, _table(system, node_system_fields()))
+            table = _table(system, node_system_fields(), rows_to_columns(rows, ("id",), key_counts=counts))
         with self._lock:
             self._check_writer()
             self._staged.add_table(RecordKind.NODES, label, table, order)
@@ -294,14 +297,16 @@ class Engine:
             for c in ("src", "dst"):
                 if c not in rows.column_names:
                     raise InvalidArgumentError(f"merge_edges: the table needs a {c!r} column")
-            src, dst = parse_ids(rows.column("src"), "src"), parse_ids(rows.column("dst"), "dst")
-            table = _edge_table(src, dst, _arrow_props(rows, ("src", "dst")))
-            order = presort(True, table)
+            system = _edge_system(parse_ids(rows.column("src"), "src"), parse_ids(rows.column("dst"), "dst"))
+            order = presort(True, _table(system, edge_system_fields()))
+            table = _table(system, edge_system_fields(), _arrow_props(rows, ("src", "dst")))
         else:
             rows, counts = _as_rows(rows, "merge_edges")
-            src, dst = id_column(rows, "src"), id_column(rows, "dst")
-            table = _edge_table(src, dst, rows_to_columns(rows, ("src", "dst"), key_counts=counts))
-            order = presort(True, table)
+            system = _edge_system(id_column(rows, "src"), id_column(rows, "dst"))
+            # The endpoints alone decide the merge orders: sorted while the properties are built.
+            order = presort(True, _table(system, edge_system_fields()))
+            props = rows_to_columns(rows, ("src", "dst"), key_counts=counts)
+            table = _table(system, edge_system_fields(), props)
         with self._lock:
             self._check_writer()
             self._staged.add_table(RecordKind.EDGES, edge_type, table, order)
@@ -632,17 +637,19 @@ def _arrow_props(table: pa.Table, skip: tuple[str, ...]) -> _Props:
     return [p[0] for p in props], [p[1] for p in props]
 
 
-def _node_table(ids: np.ndarray, props: _Props) -> pa.Table:
+def _node_system(ids: np.ndarray) -> list[pa.Array]:
     n = len(ids)
-    system = [numpy_to_fixed16(ids), _all_false(n), pa.nulls(n, pa.list_(pa.string()))]
-    return pa.Table.from_arrays(system + props[1], schema=pa.schema(node_system_fields() + props[0]))
+    return [numpy_to_fixed16(ids), _all_false(n), pa.nulls(n, pa.list_(pa.string()))]
 
 
-def _edge_table(src: np.ndarray, dst: np.ndarray, props: _Props) -> pa.Table:
-    n = len(src)
+def _edge_system(src: np.ndarray, dst: np.ndarray) -> list[pa.Array]:
     # Every bulk edge gets DEFAULT_EKEY (all zero bytes).
-    system = [numpy_to_fixed16(src), numpy_to_fixed16(dst), _zero_keys(n), _all_false(n)]
-    return pa.Table.from_arrays(system + props[1], schema=pa.schema(edge_system_fields() + props[0]))
+    return [numpy_to_fixed16(src), numpy_to_fixed16(dst), _zero_keys(len(src)), _all_false(len(src))]
+
+
+def _table(system: list[pa.Array], fields: list[pa.Field], props: _Props = ([], [])) -> pa.Table:
+    """A record-layout table: the system columns, then the property columns."""
+    return pa.Table.from_arrays(system + props[1], schema=pa.schema(fields + props[0]))
 
 
 def _all_false(n: int) -> pa.Array:
