@@ -579,3 +579,40 @@ def test_auto_compaction_merges_a_small_l0_alone(store):
     assert {d.level for d in e.manifest.ssts} == {1}
     assert state(Engine.open(_peer(store), "ns", mode="r")) == (nodes, edges, ins)
     assert sum(d.tombstones for d in e.manifest.ssts) == 0
+
+
+def test_a_flush_drops_its_wal_segments_as_one_garbage_entry(store):
+    from namidb_core.storage.compaction import sweep
+    from namidb_core.storage.manifest import paths
+
+    e = Engine.open(store, "ns")
+    segments, bounds = [], []
+    for _ in range(2):
+        for k in range(5):
+            e.upsert_node("P", uid(), {"k": k})
+            e.commit()
+        segments.append([w.key for w in e.manifest.wal])
+        bounds.append(e.manifest.next_lsn)
+        e.flush()
+    assert [k for k, _ in e.manifest.garbage] == [paths.wal_below(b) for b in bounds]
+
+    def listed():
+        return {m.key[len("ns/") :] for m in store.list("ns/wal/")}
+
+    assert set(segments[0] + segments[1]) <= listed()
+    # the first flush's entry has expired, the second's has not (grace 10 s, "now" = 150)
+    m = e.manifest.successor(
+        garbage=((paths.wal_below(bounds[0]), 100.0), (paths.wal_below(bounds[1]), 200.0))
+    )
+    deleted, removed = sweep(store, "ns/", m, 10.0, now=150.0)
+    assert deleted == [paths.wal_below(bounds[0])]
+    assert removed == 5
+    assert not set(segments[0]) & listed()
+    assert set(segments[1]) <= listed()  # old keys, but dropped within the grace period
+    deleted, removed = sweep(store, "ns/", m, 10.0, now=300.0)
+    assert deleted == [paths.wal_below(b) for b in bounds]  # both have expired now
+    assert not listed()
+    # the engine's own sweep commits the shorter garbage list
+    e.grace_seconds = 0
+    e.compact()
+    assert e.manifest.garbage == ()

@@ -20,8 +20,10 @@ of SSTs only) and *installed* under the lock with a manifest commit that
 refuses (``applied: False``) when any input file left the manifest meanwhile.
 L0 files flushed during the preparation hold only newer LSNs, so they stay.
 
-Sweep: objects dropped by flush (WAL segments) or compaction (SSTs) are kept
-in the manifest's ``garbage`` list with their drop time, and deleted once
+Sweep: objects dropped by flush (WAL segments: one ``wal/<LSN`` entry per
+flush stands for all it dropped, so manifests do not grow by a key per
+segment) or compaction (SSTs) are kept in the manifest's ``garbage`` list
+with their drop time, and deleted once
 older than the grace period (default 10 minutes); objects no manifest ever
 listed (a failed or fenced writer's leftovers) are deleted once the uuid7 in
 their key is older than the grace. A reader pinned to an old version must
@@ -138,23 +140,38 @@ def build_outputs(
 def sweep(
     store: ObjectStore, prefix: str, manifest: Manifest, grace_seconds: float, now: float | None = None
 ) -> tuple[list[str], int]:
-    """Delete expired garbage and old orphans; return (garbage keys deleted, orphans deleted).
+    """Delete expired garbage and old orphans; return (garbage entries done with, orphans deleted).
 
     Only objects under ``wal/`` and ``sst/`` are considered; manifests and
     pointers are never deleted (they are small, and a missing pointer would
-    reopen its version slot to a stale writer).
+    reopen its version slot to a stale writer). A ``wal/<LSN`` entry
+    (:func:`~namidb_core.storage.manifest.paths.wal_below`) stands for every
+    unlisted WAL segment whose first LSN is below it; until it expires, the
+    segments it covers are kept even when their own key is old.
     """
     now = time.time() if now is None else now
     live = {w.key for w in manifest.wal} | {s.key for s in manifest.ssts}
+    expired = [k for k, dropped in manifest.garbage if dropped + grace_seconds <= now]
+    pending = [k for k, dropped in manifest.garbage if dropped + grace_seconds > now]
+    bounds = [b for k in expired if (b := paths.wal_below_bound(k)) is not None]
+    delete_below = max(bounds, default=-1)  # WAL segments below this are expired garbage
+    keep_below = max((b for k in pending if (b := paths.wal_below_bound(k)) is not None), default=-1)
     garbage = {k for k, _ in manifest.garbage}
     deleted: list[str] = []
-    for key, dropped in manifest.garbage:
-        if dropped + grace_seconds <= now and key not in live:
-            try:
-                retrying(lambda k=key: store.delete(prefix + k))  # type: ignore[misc]
-                deleted.append(key)
-            except TransientStoreError:
-                pass  # retried by the next sweep
+    failed = False
+
+    def delete(key: str) -> bool:
+        nonlocal failed
+        try:
+            retrying(lambda: store.delete(prefix + key))
+            return True
+        except TransientStoreError:
+            failed = True  # retried by the next sweep
+            return False
+
+    for key in expired:
+        if paths.wal_below_bound(key) is None and key not in live and delete(key):
+            deleted.append(key)
     orphans = 0
     cut = len(prefix)
     for top in (paths.WAL_PREFIX, paths.SST_PREFIX):
@@ -162,11 +179,17 @@ def sweep(
             key = meta.key[cut:]
             if key in live or key in garbage:
                 continue
+            # Entries come in time order with rising bounds, so a segment was dropped by the
+            # first entry above its LSN: expired if any expired entry is above it.
+            first = paths.wal_first_lsn(key)
+            if first is not None and first < delete_below:
+                orphans += delete(key)  # dropped by a flush, and its grace is over
+                continue
+            if first is not None and first < keep_below:
+                continue  # dropped by a flush still within its grace
             born = paths.key_time(key)
             if born is not None and born + grace_seconds <= now:
-                try:
-                    retrying(lambda k=key: store.delete(prefix + k))  # type: ignore[misc]
-                    orphans += 1
-                except TransientStoreError:
-                    pass
+                orphans += delete(key)
+    if bounds and not failed:
+        deleted.extend(k for k in expired if paths.wal_below_bound(k) is not None)
     return deleted, orphans

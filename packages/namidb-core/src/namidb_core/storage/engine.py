@@ -395,7 +395,7 @@ class Engine:
             next_lsn=last + 1,
             wal=(),
             ssts=base.ssts + tuple(written),
-            garbage=base.garbage + tuple((w.key, now) for w in base.wal),
+            garbage=_wal_garbage(base, now),
             schema=_merge_schema(base.schema, runs),
             nonce=paths.uuid7_hex(),
         )
@@ -469,7 +469,7 @@ class Engine:
         new = base.successor(
             wal=(),
             ssts=base.ssts + tuple(written),
-            garbage=base.garbage + tuple((w.key, now) for w in base.wal),
+            garbage=_wal_garbage(base, now),
             nonce=paths.uuid7_hex(),
         )
         self._commit_manifest(new, [], flushed=True)
@@ -659,6 +659,11 @@ def _all_false(n: int) -> pa.Array:
 
 def _zero_keys(n: int) -> pa.Array:
     return pa.Array.from_buffers(pa.binary(16), n, [None, pa.py_buffer(bytes(16 * n))])
+
+
+def _wal_garbage(base: Manifest, now: float) -> tuple[tuple[str, float], ...]:
+    """``base``'s garbage plus its WAL segments, which a flush drops (one entry for them all)."""
+    return (*base.garbage, (paths.wal_below(base.next_lsn), now)) if base.wal else base.garbage
 
 
 def _merge_schema(schema: dict[str, Any], runs: list[Run]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Layout (all counters zero-padded hex, so lexical order is numeric order)::
     manifest/pointer/p<16 hex version>.json              pointer (create-only): the commit point
     manifest/current.json                                advisory hint (plain overwrite)
     wal/<16 hex first LSN>-<8 hex epoch>-<uuid7 hex>.wal WAL segment (create-only)
+    wal/<<16 hex LSN>                                    (garbage entries only) every segment below an LSN
     sst/level<L>/<uuid7 hex>-<kind>-<scope>.parquet      SST (create-only)
 
 Why the extra name parts: a fenced (stale) writer may have left a WAL segment
@@ -36,6 +37,9 @@ __all__ = [
     "pointer_version",
     "sst_key",
     "uuid7_hex",
+    "wal_below",
+    "wal_below_bound",
+    "wal_first_lsn",
     "wal_key",
 ]
 
@@ -46,6 +50,8 @@ SST_PREFIX = "sst/"
 _POINTER_RE = re.compile(r"^manifest/pointer/p([0-9a-f]{16})\.json$")
 _UUID7_RE = re.compile(r"([0-9a-f]{12})7[0-9a-f]{19}")
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
+_WAL_RE = re.compile(r"^wal/([0-9a-f]{16})-")
+_WAL_BELOW_RE = re.compile(r"^wal/<([0-9a-f]{16})$")
 
 
 def uuid7_hex() -> str:
@@ -87,6 +93,28 @@ def pointer_version(key: str) -> int | None:
 def wal_key(first_lsn: int, epoch: int) -> str:
     """A fresh WAL segment key for a segment starting at ``first_lsn``."""
     return f"{WAL_PREFIX}{first_lsn:016x}-{epoch:08x}-{uuid7_hex()}.wal"
+
+
+def wal_first_lsn(key: str) -> int | None:
+    """The first LSN a WAL segment key names, else None."""
+    m = _WAL_RE.match(key)
+    return int(m.group(1), 16) if m else None
+
+
+def wal_below(bound: int) -> str:
+    """The garbage entry for every WAL segment whose first LSN is below ``bound``.
+
+    A flush drops all the segments its manifest listed at once; one entry
+    stands for them, so the garbage list (and every manifest body after it)
+    grows by one entry per flush, not one per segment.
+    """
+    return f"{WAL_PREFIX}<{bound:016x}"
+
+
+def wal_below_bound(key: str) -> int | None:
+    """The LSN bound of a :func:`wal_below` entry, else None."""
+    m = _WAL_BELOW_RE.match(key)
+    return int(m.group(1), 16) if m else None
 
 
 def sst_key(level: int, kind: str, scope: str) -> str:
