@@ -515,27 +515,6 @@ def test_presorted_runs_flush_like_a_full_sort(store):
     assert len(results[0][1]) == len({(x["src"], x["dst"]) for x in edges})
 
 
-def test_rows_staged_after_an_unknown_commit_survive_its_resolution(store):
-    from namidb_core.errors import CommitStateUnknownError
-    from namidb_core.objectstore.faulty import FaultyStore
-
-    fs = FaultyStore(store)
-    e = Engine.open(fs, "ns")
-    a, b = uid(), uid()
-    e.upsert_node("P", a, {"v": 1})
-    fs.lose_response(1, ("put_if_absent",), key_prefix="ns/manifest/pointer/")
-    for _ in range(8):
-        fs.fail_call(1, ("put_if_absent", "get"), key_prefix="ns/manifest/pointer/")
-    with pytest.raises(CommitStateUnknownError):
-        e.commit()
-    fs.settle()
-    e.upsert_node("P", b, {"v": 2})  # staged before the outcome is known
-    assert e.commit() is not None  # resolves the first commit (it landed), then commits b
-    r = Engine.open(_peer(store), "ns", mode="r")
-    assert r.lookup_node("P", a)["properties"] == {"v": 1}
-    assert r.lookup_node("P", b)["properties"] == {"v": 2}
-
-
 def test_auto_compaction_merges_a_small_l0_alone(store):
     """Small flushes over a big label merge among themselves; L1 is rewritten only by compact()."""
     e = Engine.open(store, "ns", max_wal_segments=1, max_l0_files=3)
