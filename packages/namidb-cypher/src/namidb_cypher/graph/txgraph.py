@@ -71,6 +71,23 @@ def _splice(
     return pa.concat_arrays([base, over_col]).take(take)
 
 
+def _with_ids(ids: IdArray | None, more: set[int]) -> IdArray | None:
+    """The sorted id array ``ids`` plus ``more`` (None stays None: rebuilt when next needed)."""
+    if ids is None or not more:
+        return ids
+    return _sorted_union(ids, list(more))
+
+
+def _sorted_union(ids: IdArray, more: list[int]) -> IdArray:
+    """Sorted unique ``ids`` (already sorted and unique) with a few ``more``: a sort, no hashing."""
+    out = np.concatenate([ids, np.asarray(more, dtype=np.int64)])
+    out.sort(kind="stable")  # ids is sorted: timsort merges the short tail in
+    keep = np.empty(len(out), dtype=bool)
+    keep[:1] = True
+    keep[1:] = out[1:] != out[:-1]
+    return out[keep]
+
+
 def column_to_list(column: PropertyColumn) -> list[Any]:
     """A property column as a Python list."""
     if isinstance(column, np.ndarray):
@@ -209,6 +226,8 @@ class TxGraph:
         self._touched_nodes: IdArray | None = _EMPTY
         self._touched_rels: IdArray | None = _EMPTY
         self._scans: dict[str | None, IdArray] = {}  # label -> ids, until the next node write
+        # Per cached scan, the nodes absorbed since (see absorb): applied when the scan is next read.
+        self._stale: dict[str | None, set[int]] = {}
 
     # -- bookkeeping ---------------------------------------------------------------
     @property
@@ -248,6 +267,7 @@ class TxGraph:
             self._nodes[node_id] = state
             self._touched_nodes = None
         self._scans.clear()
+        self._stale.clear()
         return state
 
     def _rel_state(self, rel_id: int) -> _RelState:
@@ -282,6 +302,8 @@ class TxGraph:
 
     def estimate_nodes(self, label: str | None) -> int:
         """About how many nodes have ``label`` (for the optimizer; no scan)."""
+        if label in self._scans:  # exact, and kept up to date cheaply (see absorb)
+            return len(self.scan_nodes(label))
         estimate = getattr(self.base, "estimate_nodes", None)
         base = estimate(label) if estimate is not None else len(self.base.scan_nodes(label))
         mine = sum(1 for s in self._nodes.values() if label is None or label in s.labels)
@@ -298,10 +320,26 @@ class TxGraph:
     def scan_nodes(self, label: str | None) -> IdArray:
         cached = self._scans.get(label)
         if cached is not None:
+            pending = self._stale.get(label)
+            if pending:
+                cached = self._scans[label] = self._rescan(cached, pending, label)
+                pending.clear()
             return cached
         ids = self._scan_nodes(label)
         self._scans[label] = ids
+        self._stale[label] = set()
         return ids
+
+    def _rescan(self, ids: IdArray, changed: set[int], label: str | None) -> IdArray:
+        """A cached scan brought up to date with absorbed writes to ``changed`` nodes only."""
+        touched = np.fromiter(changed, dtype=np.int64, count=len(changed))
+        kept = ids[~np.isin(ids, touched)]
+        members = [
+            i
+            for i in changed
+            if i not in self._deleted_nodes and (label is None or label in self._nodes[i].labels)
+        ]
+        return _sorted_union(kept, members) if members else kept
 
     def _scan_nodes(self, label: str | None) -> IdArray:
         ids = self.base.scan_nodes(label)
@@ -445,9 +483,14 @@ class TxGraph:
         self._deleted_rels |= child._deleted_rels
         self._next_node = child._next_node
         self._next_rel = child._next_rel
-        self._touched_nodes = None
-        self._scans.clear()
-        self._touched_rels = None
+        # Update the derived arrays for what the statement touched, instead of rebuilding them
+        # from the whole overlay: a long-lived graph holds every write since it was built.
+        nodes = set(child._nodes) | child._deleted_nodes
+        self._touched_nodes = _with_ids(self._touched_nodes, nodes)
+        self._touched_rels = _with_ids(self._touched_rels, set(child._rels) | child._deleted_rels)
+        if nodes:
+            for pending in self._stale.values():
+                pending |= nodes
 
     @property
     def overlay_size(self) -> int:
@@ -558,6 +601,7 @@ class TxGraph:
         self._nodes[node_id] = _NodeState(list(dict.fromkeys(labels)), clean, self._new_key(), True)
         self._touched_nodes = None
         self._scans.clear()
+        self._stale.clear()
         return node_id
 
     def create_rel(self, rel_type: str, src: int, dst: int, props: Mapping[str, Any]) -> int:
@@ -613,6 +657,7 @@ class TxGraph:
         self._deleted_nodes.add(node_id)
         self._touched_nodes = None
         self._scans.clear()
+        self._stale.clear()
 
     def delete_rel(self, rel_id: int) -> None:
         self._rel_state(rel_id)
