@@ -77,3 +77,21 @@ def test_grouping_counts_and_first_seen_order(client):
     for r in rows:
         by_d[r["d"]] = by_d.get(r["d"], 0) + 1
     assert [(r["d"], r["c"]) for r in got] == sorted(by_d.items(), key=lambda kv: _key(kv[0], False))
+
+
+def test_order_by_limit_on_datetimes():
+    import datetime as dt
+
+    rng = random.Random(5)
+    base = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    rows = [
+        {"id": str(namidb.uuid7()), "k": k, "t": base + dt.timedelta(days=rng.randrange(30))}
+        for k in range(2000)
+    ]
+    with namidb.Client("memory://paged-dates") as c:
+        c.merge_nodes("T", rows)
+        c.commit()
+        for direction, sign in (("DESC", -1), ("ASC", 1)):
+            got = c.cypher(f"MATCH (n:T) RETURN n.k AS k ORDER BY n.t {direction}, k LIMIT 7").rows()
+            ref = sorted(rows, key=lambda r: (sign * r["t"].timestamp(), r["k"]))[:7]
+            assert [r["k"] for r in got] == [r["k"] for r in ref]
