@@ -1,7 +1,8 @@
 """Fault injection over every storage call of commit, flush and compaction.
 
 ``bulk`` is a commit large enough to go straight to L0 SSTs (the engine's
-threshold lowered to one byte), with the previous batch still in the WAL.
+threshold lowered to one byte), with the previous batch still in the WAL;
+``flush_early`` a flush that stores each SST as soon as it is encoded.
 
 For each operation we first count its store calls, then for every call index
 inject (a) a failure before the call and (b) a lost response after a
@@ -19,6 +20,7 @@ from namidb_core.objectstore.faulty import OPERATIONS, WRITE_OPERATIONS, FaultyS
 from namidb_core.objectstore.local import LocalStore
 from namidb_core.objectstore.memory import MemoryStore
 from namidb_core.storage import Engine
+from namidb_core.storage import flush as flush_mod
 
 BASE = [str(uuid.UUID(int=i + 1)) for i in range(20)]
 NEW = [str(uuid.UUID(int=1000 + i)) for i in range(5)]
@@ -76,7 +78,15 @@ def _expected(op, applied):
 
 
 def _run(e, op):
-    return e.commit() if op == "bulk" else getattr(e, op)()
+    if op == "bulk":
+        return e.commit()
+    if op == "flush_early":  # every SST stored as soon as it is encoded, from the encoding thread
+        saved, flush_mod.STORE_EARLY_BYTES = flush_mod.STORE_EARLY_BYTES, 0
+        try:
+            return e.flush()
+        finally:
+            flush_mod.STORE_EARLY_BYTES = saved
+    return getattr(e, op)()
 
 
 def _count_calls(op):
@@ -88,7 +98,7 @@ def _count_calls(op):
 
 CASES = [
     (op, mode, i)
-    for op in ("commit", "bulk", "flush", "compact")
+    for op in ("commit", "bulk", "flush", "flush_early", "compact")
     for mode in ("fail", "lose")
     for i in range(1, _count_calls(op) + 1)
 ]

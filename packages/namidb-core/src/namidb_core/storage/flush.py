@@ -9,6 +9,8 @@ then commits a manifest that adds them and drops the flushed WAL segments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 
@@ -40,11 +42,19 @@ __all__ = [
 ]
 
 NODE_FIELDS = [*node_system_fields(), pa.field(LSN, pa.int64())]
+#: An SST file at least this large is stored by the flush as soon as it is encoded.
+STORE_EARLY_BYTES = 4 << 20
 EDGE_FIELDS = [*edge_system_fields(), pa.field(LSN, pa.int64())]
 
 
 def merge_edge_pair(
-    name: str, level: int, table: pa.Table, *, drop_tombs: bool = False, order: MergeOrder | None = None
+    name: str,
+    level: int,
+    table: pa.Table,
+    *,
+    drop_tombs: bool = False,
+    order: MergeOrder | None = None,
+    built: Callable[[BuiltSst], None] = lambda b: None,
 ) -> list[BuiltSst]:
     """Merge unmerged edges (oldest first) straight into a forward and an inverse SST.
 
@@ -53,7 +63,9 @@ def merge_edge_pair(
     forward order; the inverse file is then those rows in inverse order (the
     survivors have distinct keys, so no tie can reorder them). ``order``
     gives both already (a run that sorted itself). Returns [] when nothing
-    survives.
+    survives. ``built`` is called with each file as soon as it is encoded,
+    on the thread that encoded it (a flush starts storing the forward file
+    while the inverse one is still being encoded).
     """
     n = table.num_rows
     if order is not None and order.inverse is not None:
@@ -71,9 +83,15 @@ def merge_edge_pair(
     alive = np.zeros(n, dtype=bool)
     alive[keep] = True
     fwd_rows, inv_rows = keep, inv[alive[inv]]
-    future = POOL.submit(lambda: build_sst(EDGES_INV, name, level, table.take(index_array(inv_rows))))
+
+    def make(kind: str, rows: np.ndarray) -> BuiltSst:
+        sst = build_sst(kind, name, level, table.take(index_array(rows)))
+        built(sst)
+        return sst
+
+    future = POOL.submit(make, EDGES_INV, inv_rows)
     try:
-        fwd = build_sst(EDGES_FWD, name, level, table.take(index_array(fwd_rows)))
+        fwd = make(EDGES_FWD, fwd_rows)
     finally:
         inv_built = future.result()
     return [fwd, inv_built]
@@ -100,8 +118,20 @@ def write_edge_pair(
 
 
 def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: int) -> list[SstDescriptor]:
-    """Write every partition of ``memtable`` as L0 SSTs (stored as one group); return their descriptors."""
+    """Write every partition of ``memtable`` as L0 SSTs; return their descriptors.
+
+    Files of at least :data:`STORE_EARLY_BYTES` are stored as soon as they are
+    encoded (their fsync overlaps the encoding of the next one); the rest are
+    stored at the end as one durable group (one parallel fsync round).
+    """
     built: list[BuiltSst] = []
+    stored: set[str] = set()
+
+    def store_large(sst: BuiltSst) -> None:
+        if len(sst.data) >= STORE_EARLY_BYTES:
+            store_ssts(store, prefix, [sst])
+            stored.add(sst.key)
+
     for (kind, name), part in sorted(memtable.parts.items(), key=lambda kv: (int(kv[0][0]), kv[0][1])):
         tables = [r.with_lsn() for r in part.runs]
         # A partition of one self-sorted run (a bulk load) reuses its order.
@@ -113,6 +143,7 @@ def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: i
             if merged.num_rows:
                 built.append(build_sst(NODES, name, 0, merged))
         else:
-            built.extend(merge_edge_pair(name, 0, concat_tables(tables, EDGE_FIELDS), order=order))
-    store_ssts(store, prefix, built)
+            edges = concat_tables(tables, EDGE_FIELDS)
+            built.extend(merge_edge_pair(name, 0, edges, order=order, built=store_large))
+    store_ssts(store, prefix, [b for b in built if b.key not in stored])
     return [b.descriptor for b in built]
