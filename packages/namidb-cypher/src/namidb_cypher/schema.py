@@ -262,6 +262,19 @@ def _name_taken(schema: Schema, name: str) -> CypherSemanticError | None:
     return CypherSemanticError(f"there already exists {what} called {name!r}", code=code, phase="runtime")
 
 
+def _clash(
+    schema: Schema, what: str, same: Constraint | Index | None, name: str
+) -> CypherSemanticError | None:
+    """Why a new schema rule cannot be created: an equivalent ``same`` exists, or ``name`` is taken."""
+    if same is not None:
+        return CypherSemanticError(
+            f"an equivalent {what} already exists: {same.name!r}",
+            code="EquivalentSchemaRuleAlreadyExists",
+            phase="runtime",
+        )
+    return _name_taken(schema, name)
+
+
 def _create_constraint(command: ast.CreateConstraint, schema: Schema, base: BaseGraph) -> list[SchemaChange]:
     ctype = _KIND_TO_TYPE[command.kind]
     props = tuple(command.properties)
@@ -275,24 +288,16 @@ def _create_constraint(command: ast.CreateConstraint, schema: Schema, base: Base
         (c for c in schema.constraints if (c.type, c.label, c.properties) == (ctype, command.label, props)),
         None,
     )
-    if same is not None:
+    clash = _clash(schema, "constraint", same, name)
+    if clash is not None:
         if command.if_not_exists:
             return []
-        raise CypherSemanticError(
-            f"an equivalent constraint already exists: {same.name!r}",
-            code="EquivalentSchemaRuleAlreadyExists",
-            phase="runtime",
-        )
-    taken = _name_taken(schema, name)
-    if taken is not None:
-        if command.if_not_exists:
-            return []
-        raise taken
+        raise clash
     if new.unique:
-        clash = next((i for i in schema.indexes if (i.label, i.properties) == (command.label, props)), None)
-        if clash is not None:
+        index = next((i for i in schema.indexes if (i.label, i.properties) == (command.label, props)), None)
+        if index is not None:
             raise CypherSemanticError(
-                f"there already exists an index {_describe(command.label, props)} ({clash.name!r}); "
+                f"there already exists an index {_describe(command.label, props)} ({index.name!r}); "
                 "a uniqueness constraint cannot be created until it is dropped",
                 code="IndexAlreadyExists",
                 phase="runtime",
@@ -305,19 +310,11 @@ def _create_index(command: ast.CreateIndex, schema: Schema) -> list[SchemaChange
     props = tuple(command.properties)
     name = command.name or _default_name("index", command.label, props)
     same = next((i for i in schema.indexes if (i.label, i.properties) == (command.label, props)), None)
-    if same is not None:
+    clash = _clash(schema, "index", same, name)
+    if clash is not None:
         if command.if_not_exists:
             return []
-        raise CypherSemanticError(
-            f"an equivalent index already exists: {same.name!r}",
-            code="EquivalentSchemaRuleAlreadyExists",
-            phase="runtime",
-        )
-    taken = _name_taken(schema, name)
-    if taken is not None:
-        if command.if_not_exists:
-            return []
-        raise taken
+        raise clash
     return [SchemaChange("create", Index(name, command.label, props))]
 
 

@@ -25,13 +25,11 @@ import pyarrow as pa
 
 from namidb_cypher.temporal.errors import argument_error, type_error
 from namidb_cypher.temporal.types import (
+    TYPE_BY_NAME,
     Date,
-    DateTime,
     Duration,
-    LocalDateTime,
     LocalTime,
     Temporal,
-    Time,
 )
 
 __all__ = ["ARROW_TYPES", "to_arrow", "from_arrow"]
@@ -50,14 +48,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     ),
 }
 _BY_TYPE = {str(arrow_type): name for name, arrow_type in ARROW_TYPES.items()}
-_CLASSES: dict[str, type[Temporal]] = {
-    "DATE": Date,
-    "LOCAL TIME": LocalTime,
-    "TIME": Time,
-    "LOCAL DATETIME": LocalDateTime,
-    "DATETIME": DateTime,
-    "DURATION": Duration,
-}
 
 
 def _kind_of(values: Sequence[Temporal | None]) -> str:
@@ -72,7 +62,7 @@ def _kind_of(values: Sequence[Temporal | None]) -> str:
 def to_arrow(values: Sequence[Temporal | None], kind: str | None = None) -> pa.Array:
     """An Arrow array of temporal values of one type (``kind`` is its ``cypher_type_name``)."""
     kind = kind or _kind_of(values)
-    cls = _CLASSES.get(kind)
+    cls = TYPE_BY_NAME.get(kind)
     if cls is None:
         raise argument_error(f"unknown temporal type {kind!r}")
     for v in values:
@@ -133,7 +123,7 @@ def from_arrow(array: pa.Array | pa.ChunkedArray) -> list[Any]:
             child = child.cast(pa.int64())
         columns.append(child.to_pylist())
     rows = zip(*columns, strict=True)
-    cls = _CLASSES[kind]
+    cls = TYPE_BY_NAME[kind]
     if kind == "DURATION":
         return [Duration.of(*row) if ok else None for row, ok in zip(rows, valid, strict=True)]
     return [cls(*row) if ok else None for row, ok in zip(rows, valid, strict=True)]

@@ -16,21 +16,21 @@ from collections.abc import Sequence
 
 from namidb_cypher.temporal import calendar as cal
 from namidb_cypher.temporal.errors import argument_error
-from namidb_cypher.temporal.types import Date, DateTime, Duration, LocalDateTime, LocalTime, Temporal, Time
+from namidb_cypher.temporal.types import (
+    TYPE_BY_NAME,
+    Date,
+    DateTime,
+    Duration,
+    LocalDateTime,
+    LocalTime,
+    Temporal,
+    Time,
+)
 from namidb_cypher.temporal.zones import zone
 
 __all__ = ["to_record", "from_record"]
 
 Field = int | str | None
-
-_CLASSES: dict[str, type[Temporal]] = {
-    "DATE": Date,
-    "LOCAL TIME": LocalTime,
-    "TIME": Time,
-    "LOCAL DATETIME": LocalDateTime,
-    "DATETIME": DateTime,
-    "DURATION": Duration,
-}
 
 
 def to_record(value: Temporal) -> tuple[str, tuple[Field, ...]]:
@@ -47,7 +47,7 @@ def _check_int(value: Field, low: int, high: int) -> int:
 
 def from_record(kind: str, fields: Sequence[Field]) -> Temporal:
     """The value :func:`to_record` described (fields are validated: records come from storage)."""
-    cls = _CLASSES.get(kind)
+    cls = TYPE_BY_NAME.get(kind)
     if cls is None or len(fields) != len(dataclasses.fields(cls)):  # type: ignore[arg-type]
         raise argument_error(f"corrupt temporal record {kind!r} {tuple(fields)!r}")
     day_limit = cal.days_from_civil(cal.MAX_YEAR, 12, 31)

@@ -37,6 +37,7 @@ __all__ = [
     "DateTime",
     "Duration",
     "TEMPORAL_TYPES",
+    "TYPE_BY_NAME",
 ]
 
 _NS = cal.NANOS_PER_SECOND
@@ -295,6 +296,8 @@ class Duration(Temporal):
 
 
 TEMPORAL_TYPES: tuple[type[Temporal], ...] = (Date, LocalTime, Time, LocalDateTime, DateTime, Duration)
+#: Each temporal class by its ``cypher_type_name``.
+TYPE_BY_NAME: dict[str, type[Temporal]] = {cls.cypher_type_name: cls for cls in TEMPORAL_TYPES}
 
 
 def _py_time(nano_of_day: int) -> _dt.time:
