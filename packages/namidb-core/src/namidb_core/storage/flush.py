@@ -24,7 +24,6 @@ from namidb_core.storage.merge import (
     index_array,
     latest_edge_rows,
     latest_nodes,
-    sort_edges,
     sort_order,
 )
 from namidb_core.storage.sst.layout import EDGES_FWD, EDGES_INV, NODES
@@ -35,10 +34,8 @@ from namidb_core.storage.workers import POOL
 __all__ = [
     "EDGE_FIELDS",
     "NODE_FIELDS",
-    "build_edge_pair",
     "flush_memtable",
     "merge_edge_pair",
-    "write_edge_pair",
 ]
 
 NODE_FIELDS = [*node_system_fields(), pa.field(LSN, pa.int64())]
@@ -95,26 +92,6 @@ def merge_edge_pair(
     finally:
         inv_built = future.result()
     return [fwd, inv_built]
-
-
-def build_edge_pair(name: str, level: int, merged: pa.Table) -> list[BuiltSst]:
-    """Encode merged edges (sorted by src, dst, ekey) as a forward and an inverse SST.
-
-    The inverse file (sort + encode) is built on a worker thread while this
-    one encodes the forward file: both are GIL-free numpy/Arrow work.
-    """
-    inv = POOL.submit(lambda: build_sst(EDGES_INV, name, level, sort_edges(merged, inverse=True)))
-    fwd = build_sst(EDGES_FWD, name, level, merged)
-    return [fwd, inv.result()]
-
-
-def write_edge_pair(
-    store: ObjectStore, prefix: str, name: str, level: int, merged: pa.Table, epoch: int
-) -> list[SstDescriptor]:
-    """Write merged edges (sorted by src, dst, ekey) as a forward and an inverse SST."""
-    built = build_edge_pair(name, level, merged)
-    store_ssts(store, prefix, built)
-    return [b.descriptor for b in built]
 
 
 def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: int) -> list[SstDescriptor]:

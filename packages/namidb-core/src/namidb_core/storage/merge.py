@@ -39,7 +39,6 @@ __all__ = [
     "latest_edges",
     "latest_nodes",
     "presort",
-    "sort_edges",
     "sort_order",
 ]
 
@@ -219,14 +218,6 @@ def _latest_node_rows(table: pa.Table) -> np.ndarray:
     order, last = sort_order(table, [ID])
     rows: np.ndarray = order[last]
     return rows
-
-
-def sort_edges(table: pa.Table, inverse: bool) -> pa.Table:
-    """Sort edges by (src, dst, ekey), or by (dst, src, ekey) when ``inverse``."""
-    if table.num_rows == 0:
-        return table
-    order, _ = sort_order(table, [DST, SRC, EKEY] if inverse else [SRC, DST, EKEY])
-    return table.take(index_array(order))
 
 
 def drop_tombstones(table: pa.Table) -> pa.Table:
