@@ -7,7 +7,7 @@ import pytest
 from namidb_core.errors import ClientClosedError, InvalidArgumentError, ReadOnlyError
 from namidb_core.objectstore.local import LocalStore
 from namidb_core.objectstore.memory import MemoryStore
-from namidb_core.storage import Engine
+from namidb_core.storage import Engine, columns, merge
 
 UTC = dt.timezone.utc
 
@@ -487,8 +487,12 @@ def test_bulk_commit_goes_straight_to_l0_with_the_memtable(store):
     assert [x["lsn"] for x in r.scan_label("P") if x["id"] == many[0]] == [4]
 
 
-def test_presorted_runs_flush_like_a_full_sort(store):
+@pytest.mark.parametrize("sliced", [False, True])
+def test_presorted_runs_flush_like_a_full_sort(store, monkeypatch, sliced):
     """A bulk run sorts itself in the background; the SSTs must equal those of a plain sort."""
+    if sliced:  # ids parsed, and sorted, in several slices that do not line up
+        monkeypatch.setattr(columns, "ID_SLICE_ROWS", 3_000)
+        monkeypatch.setattr(merge, "SORT_SLICE_ROWS", 7_000)
     rows = 20_000  # above merge.PRESORT_MIN_ROWS
     ids = [uid() for _ in range(rows // 4)]
     edges = [{"src": ids[i % len(ids)], "dst": ids[(i * 7) % len(ids)], "w": i} for i in range(rows)]

@@ -21,7 +21,7 @@ from namidb_core.errors import InvalidArgumentError
 from namidb_core.objectstore.faulty import FaultyStore
 from namidb_core.objectstore.local import LocalStore
 from namidb_core.objectstore.memory import MemoryStore
-from namidb_core.storage import Engine
+from namidb_core.storage import Engine, merge
 from namidb_core.storage.layout import DST, EKEY, LSN, SRC, TOMB
 from namidb_core.storage.manifest import ManifestLog, paths
 from namidb_core.storage.manifest.model import Manifest, SstDescriptor, WalSegmentRef
@@ -183,6 +183,26 @@ def test_sort_order_is_the_stable_byte_order_sort():
     flat = pa.table({SRC: _fsb(src), DST: _fsb(dst), EKEY: _fsb([b"\x00" * 16] * 500)})
     order2, _ = sort_order(flat, [SRC, DST, EKEY])
     assert order2.tolist() == sorted(range(500), key=lambda i: (src[i], dst[i]))
+
+
+@pytest.mark.parametrize("slices", [[500], [100, 100, 300], [7, 1, 250, 242]])
+def test_slice_sorter_equals_the_whole_sort(monkeypatch, slices):
+    """Rows arriving in slices, sorted a part at a time and merged, give sort_order's answer."""
+    monkeypatch.setattr(merge, "SORT_SLICE_ROWS", 120)  # parts span and split the arriving slices
+    rng = random.Random(5)
+    pool = [bytes([0] * 8) + rng.randbytes(8) for _ in range(30)] + [b"\xff" * 16, b"\x00" * 16]
+    src = [rng.choice(pool) for _ in range(500)]
+    dst = [rng.choice(pool) for _ in range(500)]
+    raw = [np.frombuffer(b"".join(col), dtype=np.uint8).reshape(500, 16) for col in (src, dst)]
+    sorter = merge.SliceSorter(500, 2)
+    start = 0
+    for size in slices:
+        sorter.add(start, [r[start : start + size] for r in raw])
+        start += size
+    order, last = sorter.result()
+    expected, expected_last = sort_order(pa.table({SRC: _fsb(src), DST: _fsb(dst)}), [SRC, DST])
+    assert order.tolist() == expected.tolist()
+    assert last.tolist() == expected_last.tolist()
 
 
 def test_latest_edges_keeps_newest_and_applies_wildcards():

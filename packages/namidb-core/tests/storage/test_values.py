@@ -200,3 +200,32 @@ def test_id_column_falls_back_to_name_the_row(rows, message):
         id_column(rows, "id")
     ids = [str(uuid.uuid4()) for _ in range(50)]
     assert np.array_equal(id_column([{"id": i} for i in ids], "id"), parse_ids(ids))
+
+
+@pytest.mark.parametrize("bad_at", [None, 5, 13])
+def test_id_columns_hand_every_slice_over_once(monkeypatch, bad_at):
+    """Slices reach ``on_slice`` in order, each row once; a bad id stops it and names its row."""
+    from namidb_core.storage import columns
+
+    monkeypatch.setattr(columns, "ID_SLICE_ROWS", 4)
+    ids = [str(uuid.uuid4()) for _ in range(18)]
+    rows = [{"src": i, "dst": ids[-1 - n]} for n, i in enumerate(ids)]
+    seen: list[int] = []
+    got: list[tuple[np.ndarray, ...]] = []
+
+    def on_slice(start: int, parts: tuple[np.ndarray, ...]) -> None:
+        seen.append(start)
+        got.append(parts)
+
+    if bad_at is not None:
+        rows[bad_at]["dst"] = "x"
+        with pytest.raises(InvalidArgumentError, match=f"row {bad_at}: dst 'x'"):
+            columns.id_columns(rows, ("src", "dst"), on_slice)
+        assert seen == list(range(0, bad_at // 4 * 4, 4))  # the slices before the bad one
+        return
+    src, dst = columns.id_columns(rows, ("src", "dst"), on_slice)
+    assert np.array_equal(src, parse_ids(ids))
+    assert np.array_equal(dst, parse_ids(ids[::-1]))
+    assert seen == [0, 4, 8, 12, 16]
+    assert np.array_equal(np.concatenate([p[0] for p in got]), src)
+    assert np.array_equal(np.concatenate([p[1] for p in got]), dst)

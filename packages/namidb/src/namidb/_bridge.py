@@ -30,6 +30,7 @@ from namidb_core.storage import Engine
 from namidb_core.storage.columns import arrow_column_to_python, is_codec_field
 from namidb_core.storage.layout import DST, EKEY, ID, LABELS, SRC
 from namidb_core.storage.snapshot import Snapshot
+from namidb_core.values import one_chunk
 from namidb_cypher.graph import ArrowGraph, ChangeSet, NodeBlock, RelBlock, TxGraph
 from namidb_cypher.schema import SCHEMA_PARTITION, Schema, SchemaChange
 from namidb_cypher.temporal import Temporal
@@ -63,7 +64,7 @@ def _properties(t: pa.Table) -> dict[str, Any]:
             objects[:] = values
             out[f.name] = objects
         else:
-            out[f.name] = col.combine_chunks()
+            out[f.name] = one_chunk(col)
     return out
 
 
@@ -84,7 +85,7 @@ def _node_block(snapshot: Snapshot, partition: str) -> NodeBlock | None:
             )
         ]
     # Keys stay 16 raw bytes (the graph formats one only when it is asked for).
-    return NodeBlock(t.column(ID).combine_chunks(), labels, _properties(t), partition)
+    return NodeBlock(one_chunk(t.column(ID)), labels, _properties(t), partition)
 
 
 def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
@@ -92,8 +93,8 @@ def _rel_block(snapshot: Snapshot, edge_type: str) -> RelBlock | None:
     if t.num_rows == 0:
         return None
     # Keys stay 16 raw bytes; the graph formats one only when a relationship's key is asked for.
-    keys = t.column(EKEY).combine_chunks()
-    ends = [t.column(c).combine_chunks() for c in (SRC, DST)]
+    keys = one_chunk(t.column(EKEY))
+    ends = [one_chunk(t.column(c)) for c in (SRC, DST)]
     return RelBlock(edge_type, ends[0], ends[1], keys, _properties(t))
 
 

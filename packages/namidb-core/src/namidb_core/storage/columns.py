@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -30,6 +30,7 @@ from namidb_core.values import (
     INT64_MIN,
     decode_value,
     encode_value,
+    one_chunk,
     parse_id_text,
     parse_ids,
     validate_value,
@@ -45,6 +46,7 @@ __all__ = [
     "codec_field",
     "column_values",
     "id_column",
+    "id_columns",
     "is_codec_field",
     "normalise_arrow_column",
     "rows_to_columns",
@@ -183,32 +185,74 @@ def column_values(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
 #: Rows per slice when ids are parsed from dicts: the slice's text buffers (~1 MiB) are
 #: reused from one slice to the next instead of faulting in fresh pages for the whole column.
 ID_SLICE_ROWS = 32_768
+#: Rows per ``str.join`` within a slice: its second pass (the copy) then finds the strings
+#: its first pass (the lengths) brought into the core's cache (~350 KiB; ~8% faster here).
+_JOIN_ROWS = 4_096
 
 
 def id_column(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray:
-    """``parse_ids(column_values(rows, key), key)``, reading each row's string once.
+    """``parse_ids(column_values(rows, key), key)``, reading each row's string once."""
+    return id_columns(rows, (key,))[0]
 
-    The strings are joined straight from the rows (no intermediate list), a
-    slice of rows at a time into one output array; a row without the key, a
-    non-string or a malformed id falls back to the general path, which names
-    the offending row.
+
+def id_columns(
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    on_slice: Callable[[int, tuple[np.ndarray, ...]], None] | None = None,
+) -> tuple[np.ndarray, ...]:
+    """The id columns ``keys`` of ``rows``, parsed a slice of rows at a time.
+
+    The strings are joined straight from the rows (no intermediate list) into
+    one output array per key. ``on_slice(start, ids)``, when given, receives
+    each slice's columns as soon as they are parsed (every row exactly once,
+    in order), so sorting can start while later slices are parsed. A row
+    without a key, a non-string or a malformed id falls back to the general
+    path, which names the offending row.
     """
     n = len(rows)
-    out = np.empty((n, 16), dtype=np.uint8)
+    out = tuple(np.empty((n, 16), dtype=np.uint8) for _ in keys)
+    start = 0
+    while start < n:
+        part = rows[start : start + ID_SLICE_ROWS]
+        parsed = []
+        for key in keys:
+            fast = _fast_ids(part, key)
+            if fast is None:
+                return _general_ids(rows, keys, start, on_slice)
+            parsed.append(fast)
+        for column, fast in zip(out, parsed, strict=True):
+            column[start : start + len(part)] = fast
+        if on_slice is not None:
+            on_slice(start, tuple(parsed))
+        start += len(part)
+    for column in out:
+        column.flags.writeable = False  # numpy_to_fixed16 may wrap it without a copy
+    return out
+
+
+def _general_ids(
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    start: int,
+    on_slice: Callable[[int, tuple[np.ndarray, ...]], None] | None,
+) -> tuple[np.ndarray, ...]:
+    """:func:`id_columns` the slow way (naming any offending row), from the slice at ``start`` on."""
+    out = tuple(parse_ids(column_values(rows, key), key) for key in keys)
+    if on_slice is not None:
+        on_slice(start, tuple(column[start:] for column in out))
+    return out
+
+
+def _fast_ids(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray | None:
+    """Canonical UUID strings under ``key`` → ``(n, 16)`` bytes, else None (the general path decides)."""
     get = itemgetter(key)
     try:
-        for start in range(0, n, ID_SLICE_ROWS):
-            part = rows[start : start + ID_SLICE_ROWS]
-            fast = parse_id_text("\n".join(map(get, part)), len(part))
-            if fast is None:
-                break
-            out[start : start + len(part)] = fast
-        else:
-            out.flags.writeable = False  # numpy_to_fixed16 may wrap it without a copy
-            return out
+        text = "\n".join(
+            ["\n".join(map(get, rows[i : i + _JOIN_ROWS])) for i in range(0, len(rows), _JOIN_ROWS)]
+        )
     except (KeyError, TypeError):
-        pass
-    return parse_ids(column_values(rows, key), key)
+        return None
+    return parse_id_text(text, len(rows))
 
 
 def rows_to_columns(
@@ -263,8 +307,7 @@ def normalise_arrow_column(field: pa.Field, arr: pa.Array | pa.ChunkedArray) -> 
     aware timestamps to ``timestamp[us, UTC]``; naive timestamps, unsigned
     64-bit values beyond int64 and other types raise InvalidArgumentError.
     """
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = one_chunk(arr)
     check_property_key(field.name, "column")
     t = arr.type
     name = field.name
@@ -321,8 +364,7 @@ def cell_to_python(field: pa.Field, arr: pa.Array | pa.ChunkedArray, row: int) -
 
 
 def _to_codec(field: pa.Field, arr: pa.Array | pa.ChunkedArray) -> pa.Array:
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = one_chunk(arr)
     if is_codec_field(field):
         return arr
     values = arrow_column_to_python(field, arr)

@@ -46,7 +46,7 @@ from namidb_core.errors import (
 )
 from namidb_core.objectstore.base import ObjectStore
 from namidb_core.storage.cache import Cache
-from namidb_core.storage.columns import id_column, normalise_arrow_column, rows_to_columns
+from namidb_core.storage.columns import id_columns, normalise_arrow_column, rows_to_columns
 from namidb_core.storage.compaction import build_outputs, l0_runs, plan_compaction, sweep
 from namidb_core.storage.flush import flush_memtable
 from namidb_core.storage.layout import DEFAULT_EKEY, WILDCARD_EKEY, edge_system_fields, node_system_fields
@@ -54,7 +54,7 @@ from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.commit import ManifestLog
 from namidb_core.storage.manifest.model import Manifest, WalSegmentRef
 from namidb_core.storage.memtable import Memtable, Run, StagedBatch
-from namidb_core.storage.merge import presort
+from namidb_core.storage.merge import SlicedPresort, presort
 from namidb_core.storage.snapshot import Snapshot, parse_id_fast
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind, WalRecord
@@ -278,8 +278,10 @@ class Engine:
             table = _table(system, node_system_fields(), _arrow_props(rows, ("id",)))
         else:
             rows, counts = _as_rows(rows, "merge_nodes")
-            system = _node_system(id_column(rows, "id"))
-            order = presort(False, _table(system, node_system_fields()))
+            # The ids alone decide the merge order: sorted a slice at a time while parsed.
+            sliced = SlicedPresort(False, len(rows))
+            system = _node_system(*id_columns(rows, ("id",), sliced.add))
+            order = sliced.pending()
             table = _table(system, node_system_fields(), rows_to_columns(rows, ("id",), key_counts=counts))
         with self._lock:
             self._check_writer()
@@ -302,9 +304,11 @@ class Engine:
             table = _table(system, edge_system_fields(), _arrow_props(rows, ("src", "dst")))
         else:
             rows, counts = _as_rows(rows, "merge_edges")
-            system = _edge_system(id_column(rows, "src"), id_column(rows, "dst"))
-            # The endpoints alone decide the merge orders: sorted while the properties are built.
-            order = presort(True, _table(system, edge_system_fields()))
+            # The endpoints alone decide the merge orders: sorted a slice at a time while
+            # parsed, the sorted slices merged while the properties are built.
+            sliced = SlicedPresort(True, len(rows))
+            system = _edge_system(*id_columns(rows, ("src", "dst"), sliced.add))
+            order = sliced.pending()
             props = rows_to_columns(rows, ("src", "dst"), key_counts=counts)
             table = _table(system, edge_system_fields(), props)
         with self._lock:

@@ -34,7 +34,7 @@ from namidb_core.storage.columns import cell_to_python, check_property_key, rows
 from namidb_core.storage.layout import ID, LABELS, LSN, TOMB, edge_system_fields, node_system_fields
 from namidb_core.storage.merge import PendingOrder
 from namidb_core.storage.wal.record import RecordKind, WalRecord
-from namidb_core.values import fixed16_to_numpy, validate_value
+from namidb_core.values import fixed16_to_numpy, one_chunk, validate_value
 
 __all__ = ["Memtable", "Run", "StagedBatch", "id_key", "node_row_dict"]
 
@@ -96,7 +96,7 @@ class Run:
             if col.null_count == len(col):
                 self.labels = frozenset([name])
             else:
-                flat = col.combine_chunks().flatten().unique().to_pylist()
+                flat = one_chunk(col).flatten().unique().to_pylist()
                 self.labels = frozenset([name, *flat]) if col.null_count else frozenset(flat)
 
     @classmethod

@@ -32,6 +32,8 @@ from namidb_core.values import fixed16_to_numpy
 __all__ = [
     "MergeOrder",
     "PendingOrder",
+    "SliceSorter",
+    "SlicedPresort",
     "concat_tables",
     "drop_tombstones",
     "index_array",
@@ -69,14 +71,37 @@ def sort_order(table: pa.Table, columns: Sequence[str]) -> tuple[np.ndarray, np.
     raws = [fixed16_to_numpy(table.column(c)) for c in columns]
     while len(raws) > 1 and (n == 0 or (raws[-1] == raws[-1][0]).all()):
         raws.pop()  # one value on every row: adds nothing to the order
-    width = 16 * len(raws)
-    idx_type = np.dtype(">u4") if n < (1 << 32) else np.dtype(">u8")
-    buf = np.empty((n, width + idx_type.itemsize), dtype=np.uint8)
+    buf = _key_buffer(n, len(raws))
+    _fill_keys(buf, 0, raws)
+    _sort_view(buf).sort(kind="quicksort")  # in place: no second copy
+    return _order_and_last(buf, len(raws))
+
+
+def _key_buffer(n: int, columns: int) -> np.ndarray:
+    """Room for ``n`` rows of ``columns`` 16-byte keys followed by the row's index, big-endian."""
+    index_bytes = 4 if n < (1 << 32) else 8
+    return np.empty((n, 16 * columns + index_bytes), dtype=np.uint8)
+
+
+def _fill_keys(buf: np.ndarray, start: int, raws: Sequence[np.ndarray]) -> None:
+    """Write rows ``start:start + len(raws[0])`` of a :func:`_key_buffer`: the keys, then the index."""
+    n, width = len(raws[0]), 16 * len(raws)
+    part = buf[start : start + n]
     for i, raw in enumerate(raws):
-        buf[:, 16 * i : 16 * i + 16] = raw
-    buf[:, width:] = np.arange(n, dtype=idx_type).view(np.uint8).reshape(n, idx_type.itemsize)
-    buf.view(f"S{buf.shape[1]}").ravel().sort(kind="quicksort")  # in place: no second copy
-    order = np.ascontiguousarray(buf[:, width:]).view(idx_type).ravel().astype(np.int64)
+        part[:, 16 * i : 16 * i + 16] = raw
+    size = buf.shape[1] - width
+    part[:, width:] = np.arange(start, start + n, dtype=f">u{size}").view(np.uint8).reshape(n, size)
+
+
+def _sort_view(buf: np.ndarray) -> np.ndarray:
+    """The rows of ``buf`` as one ``S<width>`` value each (sorting it sorts the rows bytewise)."""
+    return buf.view(f"S{buf.shape[1]}").ravel()
+
+
+def _order_and_last(buf: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted :func:`_key_buffer` rows → (row indices in order, mask of each key's last row)."""
+    n, width = buf.shape[0], 16 * columns
+    order = np.ascontiguousarray(buf[:, width:]).view(f">u{buf.shape[1] - width}").ravel().astype(np.int64)
     # The sorted keys as a strided S<width> view of the same buffer (no copy).
     keys = np.ndarray((n,), dtype=f"S{width}", buffer=buf, strides=(buf.shape[1],))
     last = np.ones(n, dtype=bool)
@@ -212,6 +237,85 @@ def presort(edges: bool, table: pa.Table) -> PendingOrder | None:
             POOL.submit(latest_edge_rows, table), POOL.submit(lambda: sort_order(table, [DST, SRC, EKEY])[0])
         )
     return PendingOrder(POOL.submit(_latest_node_rows, table), None)
+
+
+#: Rows per slice a :class:`SliceSorter` hands the worker pool.
+SORT_SLICE_ROWS = 131_072
+
+
+class SliceSorter:
+    """One key order of rows that arrive a slice at a time (ids parsed from dicts).
+
+    The caller's thread copies each slice's keys into place; once
+    :data:`SORT_SLICE_ROWS` rows are in, a worker sorts them while the
+    caller parses on. :meth:`result` then merges the sorted slices with one
+    stable sort, which finds the runs (timsort). A worker task is a single
+    numpy sort, which releases the GIL: tasks that needed it often would
+    stall in turn behind the parsing thread, which holds it.
+    """
+
+    def __init__(self, n: int, columns: int) -> None:
+        self._columns = columns
+        self._buf = _key_buffer(n, columns)
+        self._filled = self._submitted = 0
+        self._parts: list[Future[None]] = []
+
+    def add(self, start: int, raws: Sequence[np.ndarray]) -> None:
+        """Rows ``start:start + len(raws[0])`` arrived (in order): their key columns, in sort order."""
+        _fill_keys(self._buf, start, raws)
+        self._filled = start + len(raws[0])
+        if self._filled - self._submitted >= SORT_SLICE_ROWS or self._filled == len(self._buf):
+            part = _sort_view(self._buf[self._submitted : self._filled])
+            self._parts.append(POOL.submit(part.sort, kind="quicksort"))
+            self._submitted = self._filled
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(order, last)`` as :func:`sort_order` gives them, once every row has arrived."""
+        for part in self._parts:
+            part.result()
+        if len(self._parts) > 1:
+            _sort_view(self._buf).sort(kind="stable")
+        return _order_and_last(self._buf, self._columns)
+
+
+class SlicedPresort:
+    """:func:`presort` for a run whose ids are parsed a slice at a time.
+
+    Feed it every slice's id columns in order: ``(id,)`` for nodes,
+    ``(src, dst)`` for edges (the rows of a bulk merge: all live, with the
+    default edge key, so the sorts need neither). :meth:`pending` then
+    finishes the sorts on the worker pool.
+    """
+
+    def __init__(self, edges: bool, n: int) -> None:
+        self._sorters: tuple[SliceSorter, ...] = ()
+        if n >= PRESORT_MIN_ROWS:
+            self._sorters = (SliceSorter(n, 2), SliceSorter(n, 2)) if edges else (SliceSorter(n, 1),)
+
+    def add(self, start: int, ids: Sequence[np.ndarray]) -> None:
+        """Rows ``start:start + len(ids[0])`` arrived: their id columns."""
+        if self._sorters:
+            self._sorters[0].add(start, ids)
+        if len(self._sorters) == 2:
+            self._sorters[1].add(start, ids[::-1])  # the inverse order: (dst, src)
+
+    def pending(self) -> PendingOrder | None:
+        """The run's :class:`MergeOrder`, being finished (None below :data:`PRESORT_MIN_ROWS` rows).
+
+        The merges wait only for slice sorts submitted before them, and the
+        pool runs tasks first in, first out: those are running or done.
+        """
+        if not self._sorters:
+            return None
+        keep = POOL.submit(_kept_rows, self._sorters[0])
+        inverse = POOL.submit(lambda s: s.result()[0], self._sorters[1]) if len(self._sorters) == 2 else None
+        return PendingOrder(keep, inverse)
+
+
+def _kept_rows(sorter: SliceSorter) -> np.ndarray:
+    order, last = sorter.result()
+    rows: np.ndarray = order[last]
+    return rows
 
 
 def _latest_node_rows(table: pa.Table) -> np.ndarray:

@@ -57,7 +57,7 @@ from namidb_core.storage.merge import concat_tables, drop_tombstones, latest_edg
 from namidb_core.storage.sst.layout import EDGES_FWD, NODES
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind
-from namidb_core.values import fixed16_to_numpy, format_ids, parse_id, parse_ids
+from namidb_core.values import fixed16_to_numpy, format_ids, one_chunk, parse_id, parse_ids
 
 __all__ = ["Snapshot", "parse_id_fast"]
 
@@ -484,8 +484,7 @@ def _nbytes(value: Any) -> int:
 
 def _list_contains(col: pa.ChunkedArray | pa.Array, label: str) -> pa.Array:
     """Per row: does the list column contain ``label`` (null rows → null)."""
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
+    col = one_chunk(col)
     parents = pc.list_parent_indices(col).to_numpy()
     hit = pc.equal(pc.list_flatten(col), label).to_numpy(zero_copy_only=False)
     out = np.zeros(len(col), dtype=bool)

@@ -23,6 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from namidb_core.values import one_chunk
 from namidb_cypher.temporal.errors import argument_error, type_error
 from namidb_cypher.temporal.types import (
     TYPE_BY_NAME,
@@ -104,8 +105,7 @@ def to_arrow(values: Sequence[Temporal | None], kind: str | None = None) -> pa.A
 
 def from_arrow(array: pa.Array | pa.ChunkedArray) -> list[Any]:
     """The temporal values (``None`` for nulls) of an array made by :func:`to_arrow`."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = one_chunk(array)
     kind = _BY_TYPE.get(str(array.type))
     if kind is None:
         raise type_error(f"not a temporal column: {array.type}")
