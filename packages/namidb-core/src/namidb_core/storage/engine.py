@@ -54,7 +54,7 @@ from namidb_core.storage.manifest import paths
 from namidb_core.storage.manifest.commit import ManifestLog
 from namidb_core.storage.manifest.model import Manifest, WalSegmentRef
 from namidb_core.storage.memtable import Memtable, Run, StagedBatch
-from namidb_core.storage.merge import SlicedPresort, presort
+from namidb_core.storage.merge import PendingOrder, SlicedPresort, presort
 from namidb_core.storage.snapshot import Snapshot, parse_id_fast
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind, WalRecord
@@ -277,11 +277,8 @@ class Engine:
             order = presort(False, _table(system, node_system_fields()))
             table = _table(system, node_system_fields(), _arrow_props(rows, ("id",)))
         else:
-            rows, counts = _as_rows(rows, "merge_nodes")
-            # The ids alone decide the merge order: sorted a slice at a time while parsed.
-            sliced = SlicedPresort(False, len(rows))
-            system = _node_system(*id_columns(rows, ("id",), sliced.add))
-            order = sliced.pending()
+            rows, counts, ids, order = _parse_rows(rows, ("id",), "merge_nodes")
+            system = _node_system(*ids)
             table = _table(system, node_system_fields(), rows_to_columns(rows, ("id",), key_counts=counts))
         with self._lock:
             self._check_writer()
@@ -303,12 +300,8 @@ class Engine:
             order = presort(True, _table(system, edge_system_fields()))
             table = _table(system, edge_system_fields(), _arrow_props(rows, ("src", "dst")))
         else:
-            rows, counts = _as_rows(rows, "merge_edges")
-            # The endpoints alone decide the merge orders: sorted a slice at a time while
-            # parsed, the sorted slices merged while the properties are built.
-            sliced = SlicedPresort(True, len(rows))
-            system = _edge_system(*id_columns(rows, ("src", "dst"), sliced.add))
-            order = sliced.pending()
+            rows, counts, ids, order = _parse_rows(rows, ("src", "dst"), "merge_edges")
+            system = _edge_system(*ids)
             props = rows_to_columns(rows, ("src", "dst"), key_counts=counts)
             table = _table(system, edge_system_fields(), props)
         with self._lock:
@@ -611,6 +604,29 @@ class Engine:
             self._closed = True
             self._staged = StagedBatch()
             self._view = None
+
+
+def _parse_rows(
+    rows: Any, keys: tuple[str, ...], what: str
+) -> tuple[list[dict[str, Any]], set[int], tuple[np.ndarray, ...], PendingOrder | None]:
+    """Bulk rows → (list of dicts, their key counts, id columns ``keys``, the run's pending order).
+
+    ``keys`` is ``("id",)`` for nodes, ``("src", "dst")`` for edges.
+
+    The ids alone decide the merge order(s): each parsed slice is sorted on
+    the worker pool while the next one is parsed. The dict check comes after
+    the ids, so the last sorts overlap it and the property columns that
+    follow; a row that is not a dict (and so failed the parse) is named by it.
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    sliced = SlicedPresort(len(keys) == 2, len(rows))
+    try:
+        ids = id_columns(rows, keys, sliced.add)
+    except (TypeError, AttributeError):
+        _as_rows(rows, what)
+        raise
+    rows, counts = _as_rows(rows, what)
+    return rows, counts, ids, sliced.pending()
 
 
 def _as_rows(rows: Any, what: str) -> tuple[list[dict[str, Any]], set[int]]:
