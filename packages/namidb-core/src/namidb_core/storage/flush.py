@@ -21,10 +21,10 @@ from namidb_core.storage.memtable import Memtable
 from namidb_core.storage.merge import (
     MergeOrder,
     concat_tables,
-    index_array,
     latest_edge_rows,
     latest_nodes,
     sort_order,
+    take_rows,
 )
 from namidb_core.storage.sst.layout import EDGES_FWD, EDGES_INV, NODES
 from namidb_core.storage.sst.writer import BuiltSst, build_sst, store_ssts
@@ -81,8 +81,10 @@ def merge_edge_pair(
     alive[keep] = True
     fwd_rows, inv_rows = keep, inv[alive[inv]]
 
+    uniform = order.uniform if order is not None else ()
+
     def make(kind: str, rows: np.ndarray) -> BuiltSst:
-        sst = build_sst(kind, name, level, table.take(index_array(rows)))
+        sst = build_sst(kind, name, level, take_rows(table, rows, uniform))
         built(sst)
         return sst
 
@@ -116,7 +118,7 @@ def flush_memtable(store: ObjectStore, prefix: str, memtable: Memtable, epoch: i
         order = only.result() if only is not None else None
         if kind is RecordKind.NODES:
             table = concat_tables(tables, NODE_FIELDS)
-            merged = latest_nodes(table) if order is None else table.take(index_array(order.keep))
+            merged = latest_nodes(table) if order is None else take_rows(table, order.keep, order.uniform)
             if merged.num_rows:
                 built.append(build_sst(NODES, name, 0, merged))
         else:

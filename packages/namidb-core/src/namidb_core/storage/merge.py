@@ -25,9 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from namidb_core.storage.columns import unify_columns
-from namidb_core.storage.layout import DST, EKEY, ID, LSN, SRC, TOMB, WILDCARD_EKEY
+from namidb_core.storage.layout import DST, EKEY, ID, LABELS, LSN, SRC, TOMB, WILDCARD_EKEY
 from namidb_core.storage.workers import POOL
-from namidb_core.values import fixed16_to_numpy
+from namidb_core.values import fixed16_to_numpy, one_chunk
 
 __all__ = [
     "MergeOrder",
@@ -42,6 +42,7 @@ __all__ = [
     "latest_nodes",
     "presort",
     "sort_order",
+    "take_rows",
 ]
 
 _WILD = np.frombuffer(WILDCARD_EKEY, dtype=np.uint8)
@@ -205,17 +206,40 @@ class MergeOrder:
 
     keep: np.ndarray
     inverse: np.ndarray | None
+    #: Columns holding one value on every row (a bulk merge's edge keys, live flags and
+    #: labels): :func:`take_rows` slices them instead of gathering.
+    uniform: tuple[str, ...] = ()
 
 
 class PendingOrder:
     """A run's :class:`MergeOrder`, being computed on the worker pool."""
 
-    def __init__(self, keep: Future[np.ndarray], inverse: Future[np.ndarray] | None) -> None:
-        self._keep, self._inverse = keep, inverse
+    def __init__(
+        self, keep: Future[np.ndarray], inverse: Future[np.ndarray] | None, uniform: tuple[str, ...] = ()
+    ) -> None:
+        self._keep, self._inverse, self._uniform = keep, inverse, uniform
 
     def result(self) -> MergeOrder:
         """Wait for the sorts (re-raising any error they met)."""
-        return MergeOrder(self._keep.result(), None if self._inverse is None else self._inverse.result())
+        inverse = None if self._inverse is None else self._inverse.result()
+        return MergeOrder(self._keep.result(), inverse, self._uniform)
+
+
+def take_rows(table: pa.Table, rows: np.ndarray, uniform: Sequence[str] = ()) -> pa.Table:
+    """``table.take(rows)``, slicing the ``uniform`` columns (one value on every row) instead.
+
+    Gathering is what a flush's takes cost: random reads, and fresh pages
+    for each gathered column.
+    """
+    if not uniform:
+        return table.take(index_array(rows))
+    index = index_array(rows)
+    n = len(rows)
+    columns = [
+        one_chunk(col).slice(0, n) if name in uniform else col.take(index)
+        for name, col in zip(table.column_names, table.columns, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 #: Staged tables of at least this many rows sort themselves in the background.
@@ -282,9 +306,10 @@ class SlicedPresort:
     """:func:`presort` for a run whose ids are parsed a slice at a time.
 
     Feed it every slice's id columns in order: ``(id,)`` for nodes,
-    ``(src, dst)`` for edges (the rows of a bulk merge: all live, with the
-    default edge key, so the sorts need neither). :meth:`pending` then
-    finishes the sorts on the worker pool.
+    ``(src, dst)`` for edges. The rows are a bulk merge's: all live, without
+    extra labels, with the default edge key — so the sorts need none of
+    those, and the order marks them uniform. :meth:`pending` then finishes
+    the sorts on the worker pool.
     """
 
     def __init__(self, edges: bool, n: int) -> None:
@@ -308,8 +333,10 @@ class SlicedPresort:
         if not self._sorters:
             return None
         keep = POOL.submit(_kept_rows, self._sorters[0])
-        inverse = POOL.submit(lambda s: s.result()[0], self._sorters[1]) if len(self._sorters) == 2 else None
-        return PendingOrder(keep, inverse)
+        if len(self._sorters) == 1:
+            return PendingOrder(keep, None, (TOMB, LABELS))
+        inverse = POOL.submit(lambda s: s.result()[0], self._sorters[1])
+        return PendingOrder(keep, inverse, (EKEY, TOMB))
 
 
 def _kept_rows(sorter: SliceSorter) -> np.ndarray:
