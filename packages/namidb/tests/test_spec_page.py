@@ -57,6 +57,25 @@ def test_staging_api(client):
     assert client.out_edges("KNOWS", alice) == []
 
 
+def test_tombstone_node_keeps_its_edges_until_they_are_tombstoned(client):
+    """As documented: direct edge reads still see them, Cypher skips them; tombstone_edge removes them."""
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    client.upsert_node("Person", a, {"name": "A"})
+    client.upsert_node("Person", b, {"name": "B"})
+    client.upsert_edge("KNOWS", a, b, {"since": 2020})
+    client.commit()
+    client.tombstone_node("Person", b)
+    client.commit()
+    for _ in ("in the memtable", "in SSTs"):
+        assert [e["dst"] for e in client.out_edges("KNOWS", a)] == [b]
+        assert client.cypher("MATCH (x)-[k:KNOWS]-(y) RETURN count(k) AS n").rows() == [{"n": 0}]
+        client.flush()
+    client.tombstone_edge("KNOWS", a, b)
+    client.commit()
+    assert client.out_edges("KNOWS", a) == []
+    assert client.scan_edge_type("KNOWS") == []
+
+
 def test_bulk_inserts(client):
     ids = [str(uuid.uuid4()) for _ in range(1000)]
     staged = client.merge_nodes(

@@ -290,7 +290,13 @@ class Client:
         self._check_open().upsert_edge(edge_type, src, dst, props or {})
 
     def tombstone_node(self, label: str, node_id: str) -> None:
-        """Stage the deletion of a node."""
+        """Stage the deletion of a node (its properties and labels; not its edges).
+
+        Edges touching the node stay until they are tombstoned with
+        :meth:`tombstone_edge` (Cypher's ``DETACH DELETE`` stages both): direct
+        edge reads (:meth:`out_edges`, :meth:`in_edges`, :meth:`scan_edge_type`)
+        still return them, while Cypher skips a relationship whose endpoint is gone.
+        """
         self._data_changed()
         self._check_open().tombstone_node(label, node_id)
 
