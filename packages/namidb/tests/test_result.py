@@ -103,3 +103,22 @@ def test_missing_extra_names_install_command(monkeypatch, method, extra):
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ImportError, match=rf"pip install '{extra}'".replace("[", r"\[").replace("]", r"\]")):
         getattr(QueryResult(["a"], [(1,)]), method)()
+
+
+def test_to_arrow_never_fails_on_temporal_values():
+    """Durations (which Arrow cannot infer) take the lossless struct; a mix of kinds becomes Cypher text."""
+    import namidb
+
+    client = namidb.Client("memory://results")
+    r = client.cypher(
+        "RETURN duration('P1M2DT3.5S') AS d, [localtime('12:00'), duration('P1D'), 1] AS mixed, "
+        "date('-0005-01-01') AS ancient"
+    )
+    t = r.to_arrow()
+    assert t.column("d").to_pylist() == [{"months": 1, "days": 2, "seconds": 3, "nanos": 500_000_000}]
+    assert json.loads(t.column("mixed")[0].as_py()) == ["12:00", "P1D", 1]
+    assert t.schema.field("mixed").metadata == {b"namidb.encoding": b"json"}
+    assert t.schema.field("ancient").type == pa.date32()  # beyond Python's years: the Cypher value's days
+    # Days since 1970: 0001-01-01 is day -719162; years -5..0 add 6 x 365 days + 2 leap days (-4, 0).
+    assert t.column("ancient").cast(pa.int32()).to_pylist() == [-719162 - (6 * 365 + 2)]
+    client.close()

@@ -135,6 +135,27 @@ def test_scan_label_arrow(client):
     assert by_name["Bob"]["age"] is None
 
 
+def test_scan_label_arrow_types_temporal_properties(client):
+    """Cypher temporal properties come as Arrow temporal columns, not codec bytes, flushed or not."""
+    client.cypher(
+        "CREATE (:Event {on: date('2024-01-02'), at: datetime('2024-01-02T03:04:05Z'), "
+        "lasts: duration('P1DT2H'), n: 1}), (:Event {on: date('2025-06-07'), n: 2})"
+    )
+    for _ in ("in the memtable", "in SSTs"):
+        table = client.scan_label_arrow("Event").sort_by("n")
+        assert table.schema.field("on").type == pa.date32()
+        assert table.column("on").to_pylist() == [datetime.date(2024, 1, 2), datetime.date(2025, 6, 7)]
+        assert pa.types.is_timestamp(table.schema.field("at").type)
+        assert table.column("at").to_pylist()[0] == datetime.datetime(
+            2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC
+        )
+        assert table.column("lasts").to_pylist() == [
+            {"months": 0, "days": 1, "seconds": 7200, "nanos": 0},
+            None,
+        ]
+        client.flush()
+
+
 def test_type_mapping(client):
     row = client.cypher(
         "RETURN null AS n, true AS b, 1 AS i, 1.5 AS f, 's' AS s, [1, 'a'] AS l, {k: 1} AS m, "

@@ -356,9 +356,15 @@ class Client:
         """Every node of ``label`` as a pyarrow Table.
 
         Columns: ``id``, ``label``, ``labels``, ``lsn``, ``schema_version``, then
-        the union of property keys (missing values are null).
+        the union of property keys (missing values are null). A property of
+        one type has its Arrow type; Cypher temporal values come as
+        ``QueryResult.to_arrow()`` gives them (dates ``date32``, datetimes
+        ``timestamp``, times ``time64``, durations a struct). Maps and lists
+        mixing types hold each value's codec bytes
+        (``namidb_core.values.decode_value`` reads one), and a property whose
+        values differ in type across nodes is a dense union with one child per type.
         """
-        return self._check_open().scan_label_arrow(label)
+        return self._check_open().scan_label_arrow(label, _temporal_column)
 
     def scan_edge_type(self, edge_type: str) -> list[dict[str, Any]]:
         """Every edge of ``edge_type``."""
@@ -394,6 +400,20 @@ def _preflight(store: ObjectStore, namespace_prefix: str) -> None:
     verify_create_only(store, namespace_prefix + "manifest/preflight/")
     with _verified_lock:
         _verified_stores.add(store.identity)
+
+
+def _temporal_column(values: list[Any]) -> pa.Array | None:
+    """Stored Cypher temporal values of one type as ``QueryResult.to_arrow()`` types them, else None."""
+    if "namidb_cypher" not in sys.modules:
+        return None  # decoding a temporal value imports the Cypher stack: none was decoded
+    from namidb._temporal import to_user
+    from namidb.result import arrow_column
+    from namidb_cypher.temporal import Temporal
+
+    if all(v is None for v in values) or not all(v is None or isinstance(v, Temporal) for v in values):
+        return None
+    field, array = arrow_column("value", [None if v is None else to_user(v) for v in values])
+    return array if field.metadata is None else None  # several types: JSON text, not wanted here
 
 
 def _user_row(row: dict[str, Any]) -> dict[str, Any]:

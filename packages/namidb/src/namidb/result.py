@@ -8,9 +8,12 @@ UTC ``datetime.datetime``; nodes are ``{"_kind": "node", "id", "label",
 
 ``to_arrow()`` never fails on a value: a column whose values Arrow can type as
 one type (including nodes and relationships, as structs) keeps that type; a
-column that mixes types (``[1, 'a']``, an int beside a string) becomes a
-string column of each value's JSON text, and its field carries the metadata
-``namidb.encoding = json`` so a reader can tell.
+column of Cypher durations (or of temporal values beyond Python's years
+1-9999) takes the lossless encoding of :mod:`namidb_cypher.temporal.arrow`
+(a duration is ``struct<months, days, seconds, nanos>``); a column that mixes
+types (``[1, 'a']``, an int beside a string) becomes a string column of each
+value's JSON text (temporal values in Cypher's string form), and its field
+carries the metadata ``namidb.encoding = json`` so a reader can tell.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["QueryResult"]
+__all__ = ["QueryResult", "arrow_column", "temporal_array"]
 
 _JSON_ENCODING = {b"namidb.encoding": b"json"}
 
@@ -35,18 +39,50 @@ _JSON_ENCODING = {b"namidb.encoding": b"json"}
 def _json_default(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if "namidb_cypher" in sys.modules:
+        from namidb_cypher.temporal import Temporal
+
+        if isinstance(getattr(value, "cypher", value), Temporal):
+            return str(value)  # a Cypher temporal value, or its datetime form: Cypher's string form
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def _arrow_column(name: str, values: list[Any]) -> tuple[pa.Field, pa.Array]:
+def arrow_column(name: str, values: list[Any]) -> tuple[pa.Field, pa.Array]:
+    """One result column as Arrow: its inferred type, else the fallbacks of the module docstring."""
     try:
         array = pa.array(values)
         return pa.field(name, array.type), array
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
-        text = [None if v is None else json.dumps(v, default=_json_default, sort_keys=True) for v in values]
-        return pa.field(name, pa.string(), metadata=_JSON_ENCODING), pa.array(text, pa.string())
+        pass
+    temporal = temporal_array(values)
+    if temporal is not None:
+        return pa.field(name, temporal.type), temporal
+    text = [None if v is None else json.dumps(v, default=_json_default, sort_keys=True) for v in values]
+    return pa.field(name, pa.string(), metadata=_JSON_ENCODING), pa.array(text, pa.string())
+
+
+def temporal_array(values: Sequence[Any]) -> pa.Array | None:
+    """Cypher temporal values of one type (user-facing or Cypher form) in the lossless Arrow encoding.
+
+    None when some value is not temporal, the types differ, or every value is
+    null (the caller then falls back as the module docstring says).
+    """
+    if all(v is None for v in values) or "namidb_cypher" not in sys.modules:
+        return None  # no temporal value can exist before the Cypher stack is loaded
+    from namidb._temporal import from_user
+    from namidb_cypher.errors import CypherArgumentError, CypherTypeError
+    from namidb_cypher.temporal import Temporal
+    from namidb_cypher.temporal.arrow import to_arrow
+
+    cypher = [None if v is None else from_user(v) for v in values]
+    if not all(v is None or isinstance(v, Temporal) for v in cypher):
+        return None
+    try:
+        return to_arrow(cypher)
+    except (CypherTypeError, CypherArgumentError):  # several temporal types in one column, or out of range
+        return None
 
 
 class QueryResult:
@@ -112,7 +148,7 @@ class QueryResult:
         """The rows as a ``pyarrow.Table`` (see the module docstring for mixed-type columns)."""
         fields, arrays = [], []
         for i, name in enumerate(self._columns):
-            field, array = _arrow_column(name, [r[i] for r in self._rows])
+            field, array = arrow_column(name, [r[i] for r in self._rows])
             fields.append(field)
             arrays.append(array)
         return pa.Table.from_arrays(arrays, schema=pa.schema(fields))

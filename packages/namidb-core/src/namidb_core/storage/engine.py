@@ -55,7 +55,7 @@ from namidb_core.storage.manifest.commit import ManifestLog
 from namidb_core.storage.manifest.model import Manifest, WalSegmentRef
 from namidb_core.storage.memtable import Memtable, Run, StagedBatch
 from namidb_core.storage.merge import PendingOrder, SlicedPresort, presort
-from namidb_core.storage.snapshot import Snapshot, parse_id_fast
+from namidb_core.storage.snapshot import ArrowValues, Snapshot, parse_id_fast
 from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind, WalRecord
 from namidb_core.storage.wal.replay import replay_segments
@@ -578,9 +578,13 @@ class Engine:
         """Every live node carrying ``label``, as :meth:`lookup_node` dicts."""
         return self.snapshot().scan_label(label)
 
-    def scan_label_arrow(self, label: str) -> pa.Table:
-        """Every live node carrying ``label`` as Arrow: id, label, labels, lsn, schema_version, properties."""
-        return self.snapshot().scan_label_arrow(label)
+    def scan_label_arrow(self, label: str, arrow_values: ArrowValues | None = None) -> pa.Table:
+        """Every live node carrying ``label`` as Arrow: id, label, labels, lsn, schema_version, properties.
+
+        ``arrow_values`` may present a column of decoded codec values (see
+        :meth:`Snapshot.scan_label_arrow`).
+        """
+        return self.snapshot().scan_label_arrow(label, arrow_values)
 
     def scan_edge_type(self, edge_type: str) -> list[dict[str, Any]]:
         """Every live edge of ``edge_type``."""

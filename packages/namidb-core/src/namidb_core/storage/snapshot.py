@@ -59,7 +59,10 @@ from namidb_core.storage.sst.reader import SstReader
 from namidb_core.storage.wal.record import RecordKind
 from namidb_core.values import fixed16_to_numpy, format_ids, one_chunk, parse_id, parse_ids
 
-__all__ = ["Snapshot", "parse_id_fast"]
+__all__ = ["ArrowValues", "Snapshot", "parse_id_fast"]
+
+#: Decoded values of a codec column → the Arrow array to present them as (None: the default).
+ArrowValues = Callable[[list[Any]], pa.Array | None]
 
 _HOT_LIMIT = 1 << 18
 _TOKENS = itertools.count()
@@ -289,12 +292,17 @@ class Snapshot:
                     out.append((name, sub))
         return out
 
-    def scan_label_arrow(self, label: str) -> pa.Table:
-        """Live nodes carrying ``label``: id, label, labels, lsn, schema_version, then properties."""
+    def scan_label_arrow(self, label: str, arrow_values: ArrowValues | None = None) -> pa.Table:
+        """Live nodes carrying ``label``: id, label, labels, lsn, schema_version, then properties.
+
+        A codec column's decoded values become the array ``arrow_values``
+        returns for them, or (when it returns None, or is not given)
+        :func:`~namidb_core.storage.columns.values_to_arrow`'s.
+        """
         parts = self._label_rows(label)
-        out = [_present_nodes(name, t) for name, t in parts]
+        out = [_present_nodes(name, t, arrow_values) for name, t in parts]
         if not out:
-            return _present_nodes(label, concat_tables([], _NODE_FIELDS))
+            return _present_nodes(label, concat_tables([], _NODE_FIELDS), arrow_values)
         return concat_tables(out, []) if len(out) > 1 else out[0]
 
     def scan_label(self, label: str) -> list[dict[str, Any]]:
@@ -492,11 +500,15 @@ def _list_contains(col: pa.ChunkedArray | pa.Array, label: str) -> pa.Array:
     return pa.array(out, mask=col.is_null().to_numpy(zero_copy_only=False))
 
 
-def _present_column(field: pa.Field, col: pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def _present_column(
+    field: pa.Field, col: pa.ChunkedArray, arrow_values: ArrowValues | None = None
+) -> pa.Array | pa.ChunkedArray:
     """A stored property column as users see it (codec columns decoded)."""
-    if is_codec_field(field):
-        return values_to_arrow(arrow_column_to_python(field, col))
-    return col
+    if not is_codec_field(field):
+        return col
+    values = arrow_column_to_python(field, col)
+    typed = arrow_values(values) if arrow_values is not None else None
+    return typed if typed is not None else values_to_arrow(values)
 
 
 def _props_python(t: pa.Table) -> dict[str, list[Any]]:
@@ -507,7 +519,7 @@ def _props_python(t: pa.Table) -> dict[str, list[Any]]:
     }
 
 
-def _present_nodes(label: str, t: pa.Table) -> pa.Table:
+def _present_nodes(label: str, t: pa.Table, arrow_values: ArrowValues | None = None) -> pa.Table:
     n = t.num_rows
     labels = t.column(LABELS)
     if labels.null_count == n:
@@ -527,5 +539,5 @@ def _present_nodes(label: str, t: pa.Table) -> pa.Table:
     out = pa.table(cols)
     for i, f in enumerate(t.schema):
         if not f.name.startswith("__"):
-            out = out.append_column(f.name, _present_column(f, t.column(i)))
+            out = out.append_column(f.name, _present_column(f, t.column(i), arrow_values))
     return out
