@@ -12,6 +12,7 @@ from namidb_core.values import (
     encode_value,
     format_id,
     format_ids,
+    one_chunk,
     parse_id,
     parse_ids,
     validate_value,
@@ -229,3 +230,14 @@ def test_id_columns_hand_every_slice_over_once(monkeypatch, bad_at):
     assert seen == [0, 4, 8, 12, 16]
     assert np.array_equal(np.concatenate([p[0] for p in got]), src)
     assert np.array_equal(np.concatenate([p[1] for p in got]), dst)
+
+
+def test_one_chunk_takes_a_single_chunk_as_is():
+    """No copy for one chunk (``ChunkedArray.combine_chunks`` copies even then); several are joined."""
+    arr = pa.array(np.arange(1000, dtype=np.int64))
+    single = one_chunk(pa.chunked_array([arr]))
+    assert single.buffers()[1].address == arr.buffers()[1].address
+    assert one_chunk(arr) is arr
+    joined = one_chunk(pa.chunked_array([arr.slice(0, 10), arr.slice(10, 5)]))
+    assert joined.to_pylist() == list(range(15))
+    assert one_chunk(pa.chunked_array([], type=pa.int64())).to_pylist() == []
