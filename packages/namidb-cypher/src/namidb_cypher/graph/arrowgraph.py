@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from namidb_cypher import semantics as sem
-from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn
+from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn, in_sorted
 from namidb_cypher.graph.txgraph import column_to_list, make_column
 
 __all__ = [
@@ -286,7 +286,7 @@ class ArrowGraph:
         if len(ids) <= 256:
             labels = self._labels
             return np.fromiter((label in labels[i] for i in ids.tolist()), dtype=bool, count=len(ids))
-        return np.isin(ids, self.scan_nodes(label))
+        return in_sorted(ids, self.scan_nodes(label))
 
     def node_labels(self, ids: IdArray) -> list[tuple[str, ...]]:
         labels = self._labels

@@ -22,9 +22,25 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-__all__ = ["BaseGraph", "Direction", "GraphView", "IdArray", "PropertyColumn"]
+__all__ = ["BaseGraph", "Direction", "GraphView", "IdArray", "PropertyColumn", "in_sorted"]
 
 IdArray: TypeAlias = npt.NDArray[np.int64]
+
+
+def in_sorted(ids: IdArray, sorted_ids: IdArray) -> npt.NDArray[np.bool_]:
+    """Per id, whether it is in ``sorted_ids`` (ascending, unique): ``np.isin`` by binary search.
+
+    ``np.isin`` costs 70-90 µs even for one id (it sorts or tables both
+    sides); one-row frames — a statement's point lookups and writes — call
+    this several times each, so it is ~2.5 µs here.
+    """
+    if not len(sorted_ids) or not len(ids):
+        return np.zeros(len(ids), dtype=bool)
+    pos = np.searchsorted(sorted_ids, ids)
+    pos[pos == len(sorted_ids)] = 0
+    return np.asarray(sorted_ids[pos] == ids)
+
+
 #: A property for a column of entities: a typed pyarrow array, or a numpy object array of mixed values.
 PropertyColumn: TypeAlias = "pa.Array | npt.NDArray[np.object_]"
 

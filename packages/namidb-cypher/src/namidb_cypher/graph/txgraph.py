@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn
+from namidb_cypher.graph.base import BaseGraph, Direction, IdArray, PropertyColumn, in_sorted
 from namidb_cypher.semantics.compare import group_key
 
 __all__ = ["ChangeSet", "EmptyGraph", "NodeChange", "RelChange", "TxGraph", "make_column"]
@@ -315,7 +315,7 @@ class TxGraph:
             return np.fromiter(
                 (label in labels for labels in self.node_labels(ids)), dtype=bool, count=len(ids)
             )
-        return np.isin(ids, self.scan_nodes(label))
+        return in_sorted(ids, self.scan_nodes(label))
 
     def scan_nodes(self, label: str | None) -> IdArray:
         cached = self._scans.get(label)
@@ -347,7 +347,7 @@ class TxGraph:
             return ids
         touched = self._node_touched()
         if len(ids) and len(touched):
-            ids = ids[~np.isin(ids, touched, assume_unique=True)]
+            ids = ids[~in_sorted(ids, touched)]
         extra = [
             i
             for i, s in self._nodes.items()
@@ -388,7 +388,7 @@ class TxGraph:
         valid = ids >= 0
         from_overlay = ids >= capacity
         if len(touched):
-            from_overlay |= np.isin(ids, touched)
+            from_overlay |= in_sorted(ids, touched)
         if not from_overlay.any() and valid.all():
             return base_read(ids)
         base_pos = np.flatnonzero(valid & ~from_overlay)
@@ -432,7 +432,7 @@ class TxGraph:
         # The base's answer, minus the nodes written here, plus those written here that match now.
         touched = self._node_touched()
         if len(found) and len(touched):
-            found = found[~np.isin(found, touched)]
+            found = found[~in_sorted(found, touched)]
         want = group_key(value)
         extra = [
             i
