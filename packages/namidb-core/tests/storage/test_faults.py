@@ -149,34 +149,30 @@ def test_repeated_failures_raise_clear_error_and_recover():
     assert _state(inner) == _expected("commit", True)
 
 
-def _pointer_lands_unseen(fs):
-    """The next pointer write lands, then every retry and the read-back fail."""
+def _commit_lands_unseen():
+    """A commit whose pointer lands while every retry and the read-back fail: it raises
+    CommitStateUnknownError; then the store settles. Returns (inner store, engine)."""
+    from namidb_core.errors import CommitStateUnknownError
+
+    inner, fs, e = _setup("commit")
     fs.lose_response(1, ("put_if_absent",), key_prefix="ns/manifest/pointer/")
     for _ in range(8):
         fs.fail_call(1, ("put_if_absent", "get"), key_prefix="ns/manifest/pointer/")
-
-
-def test_pointer_outcome_unknown_is_resolved():
-    inner, fs, e = _setup("commit")
-    from namidb_core.errors import CommitStateUnknownError
-
-    _pointer_lands_unseen(fs)
     with pytest.raises(CommitStateUnknownError):
         e.commit()
     fs.settle()
+    return inner, e
+
+
+def test_pointer_outcome_unknown_is_resolved():
+    inner, e = _commit_lands_unseen()
     assert _state(inner) == _expected("commit", True)  # it did land
     assert e.commit() is None  # resolved: the batch was applied, nothing left staged
     assert e.lookup_node("P", NEW[0])["properties"] == {"v": 9}
 
 
 def test_rows_staged_after_an_unknown_commit_survive_its_resolution():
-    inner, fs, e = _setup("commit")
-    from namidb_core.errors import CommitStateUnknownError
-
-    _pointer_lands_unseen(fs)
-    with pytest.raises(CommitStateUnknownError):
-        e.commit()
-    fs.settle()
+    inner, e = _commit_lands_unseen()
     late = str(uuid.UUID(int=5000))
     e.upsert_node("P", late, {"v": 7})  # staged before the outcome is known
     assert e.commit() is not None  # settles the first commit (it landed), then commits this one

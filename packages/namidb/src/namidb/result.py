@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import pandas
     import polars
 
-__all__ = ["QueryResult", "arrow_column", "temporal_array"]
+__all__ = ["QueryResult", "arrow_column"]
 
 _JSON_ENCODING = {b"namidb.encoding": b"json"}
 
@@ -56,14 +56,14 @@ def arrow_column(name: str, values: list[Any]) -> tuple[pa.Field, pa.Array]:
         return pa.field(name, array.type), array
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         pass
-    temporal = temporal_array(values)
+    temporal = _temporal_array(values)
     if temporal is not None:
         return pa.field(name, temporal.type), temporal
     text = [None if v is None else json.dumps(v, default=_json_default, sort_keys=True) for v in values]
     return pa.field(name, pa.string(), metadata=_JSON_ENCODING), pa.array(text, pa.string())
 
 
-def temporal_array(values: Sequence[Any]) -> pa.Array | None:
+def _temporal_array(values: Sequence[Any]) -> pa.Array | None:
     """Cypher temporal values of one type (user-facing or Cypher form) in the lossless Arrow encoding.
 
     None when some value is not temporal, the types differ, or every value is
